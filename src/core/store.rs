@@ -1,0 +1,256 @@
+//! What Planet Reader keeps in `storage.local`, as plain serde types.
+//!
+//! Content and status are stored apart (the NetNewsWire way): an entry's text lives under
+//! `entries:<feed>` and may be dropped by retention, while its status (read or not, when it
+//! arrived) lives under `status:<feed>` and outlives it, so an old item that re-appears in a
+//! feed is not shown as new again. A read mark and a refresh never write the same key's
+//! content at the same time: the worker serializes every read-modify-write.
+//!
+//! | key            | value                      | written by                   |
+//! |----------------|----------------------------|------------------------------|
+//! | `meta`         | [`Meta`] (schema version)  | migrations                   |
+//! | `subs`         | `Vec<`[`Subscription`]`>`  | subscribe, rename, remove    |
+//! | `feed:<id>`    | [`FeedState`]              | refresh                      |
+//! | `entries:<id>` | `Vec<`[`StoredEntry`]`>`   | refresh (ingest, retention)  |
+//! | `status:<id>`  | [`StatusMap`]              | refresh (arrivals), read marks |
+//!
+//! Times are milliseconds since the Unix epoch (what `Date.now()` gives), as `i64`.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Milliseconds since the Unix epoch.
+pub type Millis = i64;
+
+pub const MINUTE: Millis = 60_000;
+pub const HOUR: Millis = 60 * MINUTE;
+pub const DAY: Millis = 24 * HOUR;
+
+/// The schema version this code writes. See `core::store::migrate`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub const KEY_META: &str = "meta";
+pub const KEY_SUBS: &str = "subs";
+
+pub fn feed_key(id: &FeedId) -> String {
+    format!("feed:{}", id.0)
+}
+pub fn entries_key(id: &FeedId) -> String {
+    format!("entries:{}", id.0)
+}
+pub fn status_key(id: &FeedId) -> String {
+    format!("status:{}", id.0)
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub schema: u32,
+}
+
+/// A feed's identity: a short stable hash of the URL it was first subscribed at. It does not
+/// change when a permanent redirect moves the feed's URL.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FeedId(pub String);
+
+impl FeedId {
+    pub fn for_url(url: &str) -> FeedId {
+        FeedId(crate::core::identity::short_hash(crate::core::identity::normalize_url(url).as_bytes()))
+    }
+}
+
+impl std::fmt::Display for FeedId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One subscription, as the user sees and syncs it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subscription {
+    pub id: FeedId,
+    /// The URL fetched now (a permanent redirect updates it).
+    pub url: String,
+    /// The user's own name for the feed (rename); `None` shows the feed's title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folder: Option<String>,
+    pub added: Millis,
+}
+
+/// Why the last fetch of a feed failed, in words a user can act on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FeedError {
+    /// No answer at all: DNS, refused connection, no network, CORS or permission refusal.
+    Network { detail: String },
+    /// The server took longer than the timeout.
+    Timeout { seconds: u32 },
+    /// An HTTP error status.
+    Http { status: u16 },
+    /// The answer was larger than the cap.
+    TooLarge { limit: u64 },
+    /// The answer was not a feed (an HTML page, say), or not parseable.
+    Parse { detail: String },
+    /// The server said 410 Gone: polling stopped.
+    Gone,
+    /// The extension has no host permission for the feed's origin.
+    NoPermission,
+}
+
+impl std::fmt::Display for FeedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FeedError::Network { detail } if detail.is_empty() => {
+                f.write_str("could not reach the server")
+            }
+            FeedError::Network { detail } => write!(f, "could not reach the server ({detail})"),
+            FeedError::Timeout { seconds } => write!(f, "the server did not answer in {seconds} s"),
+            FeedError::Http { status } => write!(f, "the server answered HTTP {status}"),
+            FeedError::TooLarge { limit } => {
+                write!(f, "the feed is larger than {} MB", limit / (1024 * 1024))
+            }
+            FeedError::Parse { detail } => f.write_str(detail),
+            FeedError::Gone => f.write_str("the feed is gone (HTTP 410); no longer polled"),
+            FeedError::NoPermission => f.write_str("Planet Reader may not read this site yet"),
+        }
+    }
+}
+
+/// A feed's fetch state and health: local to this profile, never synced.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedState {
+    /// The feed's own title, as plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The site the feed belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_link: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+    /// Hash of the last body that was parsed, so an unchanged body is not parsed again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_hash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_attempt: Option<Millis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_success: Option<Millis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<FeedError>,
+    /// When the feed is next due for a refresh.
+    #[serde(default)]
+    pub next_due: Millis,
+    /// Failed fetches in a row (drives the backoff).
+    #[serde(default)]
+    pub failures: u32,
+    /// The polling interval the feed asked for (ttl, sy:*, max-age), in minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hinted_minutes: Option<u32>,
+}
+
+/// An enclosure as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredEnclosure {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<u64>,
+}
+
+/// An entry's content as stored: plain-text titles, sanitized HTML.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredEntry {
+    pub id: String,
+    /// The post title, plain text (on Planet feeds, without the member prefix).
+    pub title: String,
+    /// Who wrote it: the Planet member blog ("Real Python"), else the entry's author.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The entry's date: published, else updated (what the list sorts by).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Millis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<Millis>,
+    /// Sanitized HTML shown when the entry is opened: content, else summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enclosures: Vec<StoredEnclosure>,
+    /// Hash of what the parser gave for this entry: a change means it was edited upstream.
+    pub hash: String,
+}
+
+/// An entry's status, kept apart from its content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryStatus {
+    /// When the entry was first seen in this profile.
+    pub arrived: Millis,
+    pub read: bool,
+    /// When `read` last changed (by the user or by sync): the newer change wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<Millis>,
+}
+
+/// Entry id → status, for one feed.
+pub type StatusMap = BTreeMap<String, EntryStatus>;
+
+/// The number of unread entries among `entries`: an entry with no status (never happens
+/// after ingest) counts as unread.
+pub fn unread_count(entries: &[StoredEntry], status: &StatusMap) -> usize {
+    entries.iter().filter(|e| status.get(&e.id).is_none_or(|s| !s.read)).count()
+}
+
+/// What the toolbar badge shows for `unread` entries: nothing at 0, "999+" above 999.
+pub fn badge_text(unread: usize) -> String {
+    match unread {
+        0 => String::new(),
+        1..=999 => unread.to_string(),
+        _ => "999+".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str) -> StoredEntry {
+        StoredEntry {
+            id: id.into(),
+            title: id.into(),
+            member: None,
+            link: None,
+            date: None,
+            updated: None,
+            html: None,
+            enclosures: vec![],
+            hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn unread_counts_entries_without_a_read_status() {
+        let entries = vec![entry("a"), entry("b"), entry("c")];
+        let mut status = StatusMap::new();
+        status.insert("a".into(), EntryStatus { arrived: 1, read: true, changed: Some(2) });
+        status.insert("b".into(), EntryStatus { arrived: 1, read: false, changed: None });
+        // A status whose content is gone is not counted.
+        status.insert("zz".into(), EntryStatus { arrived: 1, read: false, changed: None });
+        assert_eq!(unread_count(&entries, &status), 2);
+    }
+
+    #[test]
+    fn badge_is_blank_at_zero_and_capped_above_999() {
+        assert_eq!(badge_text(0), "");
+        assert_eq!(badge_text(1), "1");
+        assert_eq!(badge_text(999), "999");
+        assert_eq!(badge_text(1000), "999+");
+    }
+}

@@ -1,0 +1,14 @@
+//! Planet Reader: a feed reader that lives in the browser toolbar.
+//!
+//! Layers, and the one direction of dependency between them:
+//!
+//! ```text
+//! popup (Leptos) ──► protocol ◄── worker glue ──► service ──► core (pure)
+//!      │                               │             │
+//!      └─► browser::runtime            └─► browser ──┴─► ports (traits) ◄── browser::*
+//! ```
+//!
+//! `core`, `ports`, `service` and `protocol` build natively with no browser crate; the
+//! `worker` and `popup` features add the wasm-bindgen adapters and the UI.
+
+pub mod core;
