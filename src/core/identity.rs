@@ -66,6 +66,9 @@ mod tests {
 
     #[test]
     fn urls_normalize_case_port_and_fragment() {
-        assert_eq!(normalize_url("HTTPS://PlanetPython.org:443/rss20.xml#top"), "https://planetpython.org/rss20.xml");
+        assert_eq!(
+            normalize_url("HTTPS://PlanetPython.org:443/rss20.xml#top"),
+            "https://planetpython.org/rss20.xml"
+        );
     }
 }

@@ -12,7 +12,12 @@
 //! | `subs`         | `Vec<`[`Subscription`]`>`  | subscribe, rename, remove    |
 //! | `feed:<id>`    | [`FeedState`]              | refresh                      |
 //! | `entries:<id>` | `Vec<`[`StoredEntry`]`>`   | refresh (ingest, retention)  |
+//! | `content:<id>` | [`ContentMap`]             | refresh (ingest, retention)  |
 //! | `status:<id>`  | [`StatusMap`]              | refresh (arrivals), read marks |
+//!
+//! An entry's list data (`entries:`) and its sanitized HTML (`content:`) are apart too: the
+//! badge and the popup's list read only the small list data; the HTML of one feed is read
+//! when one of its entries is opened.
 //!
 //! Times are milliseconds since the Unix epoch (what `Date.now()` gives), as `i64`.
 
@@ -38,6 +43,9 @@ pub fn feed_key(id: &FeedId) -> String {
 pub fn entries_key(id: &FeedId) -> String {
     format!("entries:{}", id.0)
 }
+pub fn content_key(id: &FeedId) -> String {
+    format!("content:{}", id.0)
+}
 pub fn status_key(id: &FeedId) -> String {
     format!("status:{}", id.0)
 }
@@ -55,7 +63,9 @@ pub struct FeedId(pub String);
 
 impl FeedId {
     pub fn for_url(url: &str) -> FeedId {
-        FeedId(crate::core::identity::short_hash(crate::core::identity::normalize_url(url).as_bytes()))
+        FeedId(crate::core::identity::short_hash(
+            crate::core::identity::normalize_url(url).as_bytes(),
+        ))
     }
 }
 
@@ -179,9 +189,6 @@ pub struct StoredEntry {
     pub date: Option<Millis>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Millis>,
-    /// Sanitized HTML shown when the entry is opened: content, else summary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub html: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub enclosures: Vec<StoredEnclosure>,
     /// Hash of what the parser gave for this entry: a change means it was edited upstream.
@@ -201,6 +208,9 @@ pub struct EntryStatus {
 
 /// Entry id → status, for one feed.
 pub type StatusMap = BTreeMap<String, EntryStatus>;
+
+/// Entry id → sanitized HTML shown when the entry is opened (content, else summary).
+pub type ContentMap = BTreeMap<String, String>;
 
 /// The number of unread entries among `entries`: an entry with no status (never happens
 /// after ingest) counts as unread.
@@ -229,7 +239,6 @@ mod tests {
             link: None,
             date: None,
             updated: None,
-            html: None,
             enclosures: vec![],
             hash: String::new(),
         }
