@@ -12,3 +12,13 @@
 //! `worker` and `popup` features add the wasm-bindgen adapters and the UI.
 
 pub mod core;
+pub mod ports;
+pub mod protocol;
+pub mod service;
+
+#[cfg(feature = "browser")]
+pub mod browser;
+#[cfg(feature = "worker")]
+pub mod worker;
+#[cfg(feature = "popup")]
+pub mod popup;

@@ -7,12 +7,14 @@
 //! be tested natively with `cargo test`, fuzzed, and benchmarked against other parsers.
 
 pub mod date;
+pub mod http;
 pub mod discovery;
 pub mod identity;
 pub mod ingest;
 pub mod model;
 pub mod opml;
 pub mod parse;
+pub mod refresh;
 pub mod sanitize;
 pub mod schedule;
 pub mod store;

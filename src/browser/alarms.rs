@@ -1,0 +1,30 @@
+//! The refresh alarm: `chrome.alarms`.
+//!
+//! <https://developer.chrome.com/docs/extensions/reference/api/alarms>
+//! Alarms may be cleared when the browser restarts, so the worker re-creates this one at
+//! every start (see `service::Service::start`).
+
+use super::{port_error, to_js};
+use crate::core::store::Millis;
+use crate::ports::{Alarms, PortError};
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+
+/// The name of the one alarm.
+pub const REFRESH_ALARM: &str = "refresh";
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = create, catch)]
+    async fn create(name: &str, info: JsValue) -> Result<JsValue, JsValue>;
+}
+
+pub struct BrowserAlarms;
+
+impl Alarms for BrowserAlarms {
+    async fn schedule(&self, at: Millis) -> Result<(), PortError> {
+        // Creating an alarm with the same name replaces it.
+        create(REFRESH_ALARM, to_js(&json!({ "when": at }))?).await.map_err(port_error)?;
+        Ok(())
+    }
+}

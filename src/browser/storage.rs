@@ -1,0 +1,57 @@
+//! `chrome.storage.local` / `chrome.storage.sync` as a [`Store`].
+//!
+//! <https://developer.chrome.com/docs/extensions/reference/api/storage>,
+//! <https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/API/storage/StorageArea>
+
+use super::{from_js, port_error, to_js};
+use crate::ports::{PortError, Store};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `StorageArea`: `storage.local`, `storage.sync` or `storage.session`.
+    pub type StorageArea;
+
+    #[wasm_bindgen(method, catch)]
+    async fn get(this: &StorageArea, keys: JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    async fn set(this: &StorageArea, items: JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    async fn remove(this: &StorageArea, keys: JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["chrome", "storage"], js_name = local)]
+    static LOCAL: StorageArea;
+}
+
+/// `storage.local`.
+pub struct LocalStorage;
+
+impl LocalStorage {
+    fn area(&self) -> StorageArea {
+        LOCAL.with(StorageArea::clone)
+    }
+}
+
+impl Store for LocalStorage {
+    async fn get(&self, keys: &[String]) -> Result<BTreeMap<String, Value>, PortError> {
+        let found = self.area().get(to_js(keys)?).await.map_err(port_error)?;
+        from_js(&found)
+    }
+
+    async fn get_all(&self) -> Result<BTreeMap<String, Value>, PortError> {
+        let found = self.area().get(JsValue::NULL).await.map_err(port_error)?;
+        from_js(&found)
+    }
+
+    async fn set(&self, items: BTreeMap<String, Value>) -> Result<(), PortError> {
+        self.area().set(to_js(&items)?).await.map_err(port_error)?;
+        Ok(())
+    }
+
+    async fn remove(&self, keys: &[String]) -> Result<(), PortError> {
+        self.area().remove(to_js(keys)?).await.map_err(port_error)?;
+        Ok(())
+    }
+}

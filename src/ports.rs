@@ -1,0 +1,70 @@
+//! Ports: the small traits through which `service` reaches the world, in core terms.
+//!
+//! `browser::*` implements them with the WebExtension APIs; `tests/support` implements them
+//! in memory, so every use case runs natively. The methods are `async fn`: the browser's
+//! APIs are promises. Everything runs on one thread (wasm has one; the native tests use a
+//! single-threaded executor), so no `Send` bound is wanted.
+#![allow(async_fn_in_trait)]
+
+use crate::core::store::Millis;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A failure of a browser API call (storage quota, a closed channel...), as text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortError(pub String);
+
+impl fmt::Display for PortError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PortError {}
+
+/// A key-value area (`storage.local`, `storage.sync`): JSON values by string key.
+pub trait Store {
+    /// The values of those `keys` that exist.
+    async fn get(&self, keys: &[String]) -> Result<BTreeMap<String, Value>, PortError>;
+    /// Every key and value.
+    async fn get_all(&self) -> Result<BTreeMap<String, Value>, PortError>;
+    /// Write all `items` in one call (one write operation for the browser).
+    async fn set(&self, items: BTreeMap<String, Value>) -> Result<(), PortError>;
+    async fn remove(&self, keys: &[String]) -> Result<(), PortError>;
+}
+
+/// What the refresh asks of the network for one feed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FetchRequest {
+    pub url: String,
+    /// Conditional GET: `If-None-Match`.
+    pub etag: Option<String>,
+    /// Conditional GET: `If-Modified-Since`.
+    pub last_modified: Option<String>,
+    pub timeout_ms: u32,
+    /// Stop reading the body after this many bytes.
+    pub max_bytes: u64,
+}
+
+pub use crate::core::http::{FetchFailure, FetchResponse};
+
+pub trait Fetcher {
+    async fn fetch(&self, request: &FetchRequest) -> Result<FetchResponse, FetchFailure>;
+}
+
+/// The toolbar button's badge.
+pub trait Badge {
+    async fn set_text(&self, text: &str) -> Result<(), PortError>;
+}
+
+/// The one refresh alarm.
+pub trait Alarms {
+    /// (Re-)create the alarm to fire at `at`.
+    async fn schedule(&self, at: Millis) -> Result<(), PortError>;
+}
+
+/// The current time. Kept out of `core`: core functions take it as an argument.
+pub trait Clock {
+    fn now(&self) -> Millis;
+}

@@ -1,0 +1,95 @@
+//! The typed messages between the popup and the worker.
+//!
+//! The popup sends a [`Request`] with `runtime.sendMessage`; the worker answers with a
+//! [`Response`]. Both travel as JSON (`{"type": "mark_read", ...}`). "Something changed" is
+//! not a message: the popup listens to `storage.onChanged` and asks for a new snapshot.
+
+use crate::core::store::{FeedId, Millis};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Request {
+    /// Everything the popup's first screen shows.
+    Snapshot,
+    /// One entry's sanitized HTML.
+    GetEntry { feed: FeedId, id: String },
+    /// Mark one entry read or unread.
+    MarkRead { feed: FeedId, id: String, read: bool },
+    /// Mark every unread entry that had arrived by `arrived_by` read (entries that arrive
+    /// while the popup is open are not swept away unseen).
+    MarkAllRead { arrived_by: Millis },
+    /// Fetch every feed now (or one).
+    Refresh { feed: Option<FeedId> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Response {
+    Snapshot(Snapshot),
+    Entry(EntryContent),
+    Done,
+    Error { message: String },
+}
+
+/// One unread entry in the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryItem {
+    pub feed: FeedId,
+    pub id: String,
+    pub title: String,
+    /// The Planet member blog, or the author.
+    #[serde(default)]
+    pub member: Option<String>,
+    #[serde(default)]
+    pub link: Option<String>,
+    #[serde(default)]
+    pub date: Option<Millis>,
+}
+
+/// One subscription's counts and health.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedItem {
+    pub id: FeedId,
+    pub url: String,
+    pub title: String,
+    #[serde(default)]
+    pub site_link: Option<String>,
+    pub unread: usize,
+    pub total: usize,
+    #[serde(default)]
+    pub last_success: Option<Millis>,
+    #[serde(default)]
+    pub last_attempt: Option<Millis>,
+    /// Why the last fetch failed, in words for people; `None` when it worked.
+    #[serde(default)]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub next_due: Option<Millis>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// When the worker took it.
+    pub taken_at: Millis,
+    /// Unread entries, newest first.
+    pub entries: Vec<EntryItem>,
+    pub feeds: Vec<FeedItem>,
+    pub unread: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryContent {
+    pub feed: FeedId,
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub member: Option<String>,
+    #[serde(default)]
+    pub link: Option<String>,
+    #[serde(default)]
+    pub date: Option<Millis>,
+    /// Sanitized HTML: safe to put into the page as is.
+    pub html: String,
+    pub read: bool,
+}

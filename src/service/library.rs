@@ -1,0 +1,153 @@
+//! Typed access to what is stored (the keys of `core::store`) over any [`Store`].
+
+use super::Result;
+use crate::core::ingest::Stored;
+use crate::core::store::{
+    content_key, entries_key, feed_key, status_key, unread_count, ContentMap, FeedId,
+    FeedState, StatusMap, StoredEntry, Subscription, KEY_SUBS,
+};
+use crate::ports::{PortError, Store};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub struct Library<'a, S: Store> {
+    store: &'a S,
+}
+
+/// Writes collected to be made in one `set` call: one write operation, all or nothing.
+pub struct Batch<'a, S: Store> {
+    store: &'a S,
+    items: BTreeMap<String, Value>,
+    removals: Vec<String>,
+}
+
+fn decode<T: DeserializeOwned>(key: &str, value: Value) -> Result<T> {
+    serde_json::from_value(value)
+        .map_err(|e| super::ServiceError(format!("stored value {key} is unreadable: {e}")))
+}
+
+/// Remove and decode `key` from what a `get` found; a missing key is the type's default.
+fn take<T: DeserializeOwned + Default>(found: &mut BTreeMap<String, Value>, key: &str) -> Result<T> {
+    found.remove(key).map_or_else(|| Ok(T::default()), |v| decode(key, v))
+}
+
+impl<'a, S: Store> Library<'a, S> {
+    pub fn new(store: &'a S) -> Self {
+        Library { store }
+    }
+
+    pub fn batch(&self) -> Batch<'a, S> {
+        Batch { store: self.store, items: BTreeMap::new(), removals: Vec::new() }
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
+        let mut found = self.store.get(&[key.to_string()]).await?;
+        found.remove(key).map(|v| decode(key, v)).transpose()
+    }
+
+    /// Several keys at once (one storage call); missing keys are absent from the result.
+    pub async fn get_many<T: DeserializeOwned>(
+        &self,
+        keys: Vec<String>,
+    ) -> Result<BTreeMap<String, T>> {
+        let found = self.store.get(&keys).await?;
+        found.into_iter().map(|(k, v)| decode(&k, v).map(|t| (k, t))).collect()
+    }
+
+    pub async fn subscriptions(&self) -> Result<Vec<Subscription>> {
+        Ok(self.get(KEY_SUBS).await?.unwrap_or_default())
+    }
+
+    pub async fn feed_states(&self, subs: &[Subscription]) -> Result<BTreeMap<FeedId, FeedState>> {
+        let mut found: BTreeMap<String, FeedState> =
+            self.get_many(subs.iter().map(|s| feed_key(&s.id)).collect()).await?;
+        Ok(subs
+            .iter()
+            .map(|s| (s.id.clone(), found.remove(&feed_key(&s.id)).unwrap_or_default()))
+            .collect())
+    }
+
+    pub async fn feed_state(&self, id: &FeedId) -> Result<FeedState> {
+        Ok(self.get(&feed_key(id)).await?.unwrap_or_default())
+    }
+
+    pub async fn entries(&self, id: &FeedId) -> Result<Vec<StoredEntry>> {
+        Ok(self.get(&entries_key(id)).await?.unwrap_or_default())
+    }
+
+    pub async fn status(&self, id: &FeedId) -> Result<StatusMap> {
+        Ok(self.get(&status_key(id)).await?.unwrap_or_default())
+    }
+
+    pub async fn content(&self, id: &FeedId) -> Result<ContentMap> {
+        Ok(self.get(&content_key(id)).await?.unwrap_or_default())
+    }
+
+    /// Entries, content and status of one feed, in one storage call.
+    pub async fn stored(&self, id: &FeedId) -> Result<Stored> {
+        let keys = vec![entries_key(id), content_key(id), status_key(id)];
+        let mut found = self.store.get(&keys).await?;
+        Ok(Stored {
+            entries: take(&mut found, &keys[0])?,
+            content: take(&mut found, &keys[1])?,
+            status: take(&mut found, &keys[2])?,
+        })
+    }
+
+    /// Entries and statuses of every subscribed feed (the list data, not the content).
+    pub async fn lists(
+        &self,
+        subs: &[Subscription],
+    ) -> Result<BTreeMap<FeedId, (Vec<StoredEntry>, StatusMap)>> {
+        let keys: Vec<String> =
+            subs.iter().flat_map(|s| [entries_key(&s.id), status_key(&s.id)]).collect();
+        let mut found = self.store.get(&keys).await?;
+        subs.iter()
+            .map(|s| {
+                let entries = take(&mut found, &entries_key(&s.id))?;
+                let status = take(&mut found, &status_key(&s.id))?;
+                Ok((s.id.clone(), (entries, status)))
+            })
+            .collect()
+    }
+
+    /// Unread entries over all subscriptions.
+    pub async fn unread_total(&self) -> Result<usize> {
+        let subs = self.subscriptions().await?;
+        let lists = self.lists(&subs).await?;
+        Ok(lists.values().map(|(e, s)| unread_count(e, s)).sum())
+    }
+}
+
+impl<S: Store> Batch<'_, S> {
+    pub fn put<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        // Serializing our own plain data types to JSON cannot fail.
+        let value = serde_json::to_value(value).expect("stored types serialize to JSON");
+        self.items.insert(key.to_string(), value);
+    }
+
+    pub fn remove(&mut self, key: &str) {
+        self.removals.push(key.to_string());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.removals.is_empty()
+    }
+
+    /// The JSON size of what this batch writes, in bytes (for the storage benchmark).
+    pub fn bytes(&self) -> usize {
+        self.items.iter().map(|(k, v)| k.len() + v.to_string().len()).sum()
+    }
+
+    pub async fn commit(self) -> std::result::Result<(), PortError> {
+        if !self.items.is_empty() {
+            self.store.set(self.items).await?;
+        }
+        if !self.removals.is_empty() {
+            self.store.remove(&self.removals).await?;
+        }
+        Ok(())
+    }
+}

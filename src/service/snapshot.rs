@@ -1,0 +1,84 @@
+//! What the popup shows: the snapshot of unread entries and feed health, and one entry.
+
+use super::{Platform, Result, Service, ServiceError};
+use crate::core::store::{unread_count, FeedId};
+use crate::protocol::{EntryContent, EntryItem, FeedItem, Snapshot};
+
+impl<P: Platform> Service<P> {
+    /// Unread entries newest first (undated ones by arrival), and every feed's counts and
+    /// health.
+    pub async fn snapshot(&self) -> Result<Snapshot> {
+        let lib = self.library();
+        let subs = lib.subscriptions().await?;
+        let states = lib.feed_states(&subs).await?;
+        let lists = lib.lists(&subs).await?;
+        let mut entries = Vec::new();
+        let mut feeds = Vec::new();
+        for sub in &subs {
+            let state = &states[&sub.id];
+            let (list, status) = &lists[&sub.id];
+            for e in list {
+                let Some(s) = status.get(&e.id) else { continue };
+                if !s.read {
+                    entries.push((e.date.unwrap_or(s.arrived), EntryItem {
+                        feed: sub.id.clone(),
+                        id: e.id.clone(),
+                        title: e.title.clone(),
+                        member: e.member.clone(),
+                        link: e.link.clone(),
+                        date: e.date,
+                    }));
+                }
+            }
+            feeds.push(FeedItem {
+                id: sub.id.clone(),
+                url: sub.url.clone(),
+                title: display_title(sub.title.as_deref(), state.title.as_deref(), &sub.url),
+                site_link: state.site_link.clone(),
+                unread: unread_count(list, status),
+                total: list.len(),
+                last_success: state.last_success,
+                last_attempt: state.last_attempt,
+                error: state.last_error.as_ref().map(|e| e.to_string()),
+                next_due: Some(state.next_due).filter(|&d| d > 0),
+            });
+        }
+        entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        let unread = entries.len();
+        Ok(Snapshot {
+            taken_at: self.now(),
+            entries: entries.into_iter().map(|(_, e)| e).collect(),
+            feeds,
+            unread,
+        })
+    }
+
+    /// One entry with its sanitized HTML.
+    pub async fn entry(&self, feed: &FeedId, id: &str) -> Result<EntryContent> {
+        let lib = self.library();
+        let stored = lib.stored(feed).await?;
+        let entry = stored
+            .entries
+            .iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| ServiceError(format!("no entry {id} in feed {feed}")))?;
+        Ok(EntryContent {
+            feed: feed.clone(),
+            id: entry.id.clone(),
+            title: entry.title.clone(),
+            member: entry.member.clone(),
+            link: entry.link.clone(),
+            date: entry.date,
+            html: stored.content.get(id).cloned().unwrap_or_default(),
+            read: stored.status.get(id).is_some_and(|s| s.read),
+        })
+    }
+}
+
+/// The name a feed is shown by: the user's, else the feed's own, else its host.
+pub fn display_title(user: Option<&str>, feed: Option<&str>, url: &str) -> String {
+    user.or(feed)
+        .map(str::to_string)
+        .or_else(|| url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)))
+        .unwrap_or_else(|| url.to_string())
+}

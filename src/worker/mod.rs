@@ -1,0 +1,144 @@
+//! The service worker's wasm entry points, called by the shim `extension/worker.js`.
+//!
+//! A dispatcher and nothing else: each function finds the one [`Service`] of this worker
+//! and calls a use case. The shim registers every listener synchronously when the worker
+//! script starts and awaits the wasm's ready promise inside each listener, so the event that
+//! woke the worker is never missed. No state lives here between wakes except the service
+//! itself, which holds nothing that is not in storage.
+
+use crate::browser::action::ActionBadge;
+use crate::browser::alarms::{BrowserAlarms, REFRESH_ALARM};
+use crate::browser::clock::BrowserClock;
+use crate::browser::fetch::BrowserFetcher;
+use crate::browser::storage::LocalStorage;
+use crate::browser::{from_js, to_js};
+use crate::protocol::{Request, Response};
+use crate::service::{Config, Platform, Service, ServiceError};
+use serde::Deserialize;
+use std::cell::OnceCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// The browser's ports.
+pub struct BrowserPlatform {
+    store: LocalStorage,
+    fetcher: BrowserFetcher,
+    badge: ActionBadge,
+    alarms: BrowserAlarms,
+    clock: BrowserClock,
+}
+
+impl Platform for BrowserPlatform {
+    type Store = LocalStorage;
+    type Fetcher = BrowserFetcher;
+    type Badge = ActionBadge;
+    type Alarms = BrowserAlarms;
+    type Clock = BrowserClock;
+    fn store(&self) -> &LocalStorage {
+        &self.store
+    }
+    fn fetcher(&self) -> &BrowserFetcher {
+        &self.fetcher
+    }
+    fn badge(&self) -> &ActionBadge {
+        &self.badge
+    }
+    fn alarms(&self) -> &BrowserAlarms {
+        &self.alarms
+    }
+    fn clock(&self) -> &BrowserClock {
+        &self.clock
+    }
+}
+
+type BrowserService = Service<BrowserPlatform>;
+
+thread_local! {
+    static SERVICE: OnceCell<Rc<BrowserService>> = const { OnceCell::new() };
+}
+
+/// What the shim passes from `extension/config.js`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ShimConfig {
+    default_feeds: Vec<String>,
+}
+
+fn service() -> Result<Rc<BrowserService>, JsValue> {
+    SERVICE
+        .with(|s| s.get().cloned())
+        .ok_or_else(|| JsValue::from_str("the worker's wasm was used before start()"))
+}
+
+fn js_error(e: ServiceError) -> JsValue {
+    js_sys::Error::new(&e.0).into()
+}
+
+/// Called once per worker start, before any listener runs.
+#[wasm_bindgen]
+pub async fn start(config: JsValue) -> Result<(), JsValue> {
+    console_error_panic_hook_install();
+    let shim: ShimConfig = from_js(&config).map_err(|e| JsValue::from_str(&e.0))?;
+    let config = Config { default_feeds: shim.default_feeds, ..Config::default() };
+    let platform = BrowserPlatform {
+        store: LocalStorage,
+        fetcher: BrowserFetcher,
+        badge: ActionBadge,
+        alarms: BrowserAlarms,
+        clock: BrowserClock,
+    };
+    let service = SERVICE.with(|s| s.get_or_init(|| Rc::new(Service::new(platform, config))).clone());
+    service.start().await.map_err(js_error)
+}
+
+/// `runtime.onInstalled` and `runtime.onStartup`: fetch whatever is due (on a fresh
+/// install, everything).
+#[wasm_bindgen]
+pub async fn on_wake() -> Result<(), JsValue> {
+    service()?.refresh(false, None).await.map_err(js_error)?;
+    Ok(())
+}
+
+/// `alarms.onAlarm`.
+#[wasm_bindgen]
+pub async fn on_alarm(name: String) -> Result<(), JsValue> {
+    if name == REFRESH_ALARM {
+        service()?.refresh(false, None).await.map_err(js_error)?;
+    }
+    Ok(())
+}
+
+/// `runtime.onMessage` from the popup: a [`Request`] in, a [`Response`] out.
+#[wasm_bindgen]
+pub async fn on_message(message: JsValue) -> Result<JsValue, JsValue> {
+    let response = match from_js::<Request>(&message) {
+        Ok(request) => handle(&*service()?, request).await.unwrap_or_else(|e| Response::Error { message: e.0 }),
+        Err(e) => Response::Error { message: format!("unreadable request: {e}") },
+    };
+    to_js(&response).map_err(|e| JsValue::from_str(&e.0))
+}
+
+async fn handle(service: &BrowserService, request: Request) -> Result<Response, ServiceError> {
+    Ok(match request {
+        Request::Snapshot => Response::Snapshot(service.snapshot().await?),
+        Request::GetEntry { feed, id } => Response::Entry(service.entry(&feed, &id).await?),
+        Request::MarkRead { feed, id, read } => {
+            service.mark_read(&feed, &id, read).await?;
+            Response::Done
+        }
+        Request::MarkAllRead { arrived_by } => {
+            service.mark_all_read(arrived_by).await?;
+            Response::Done
+        }
+        Request::Refresh { feed } => {
+            service.refresh(true, feed.as_ref()).await?;
+            Response::Done
+        }
+    })
+}
+
+fn console_error_panic_hook_install() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&JsValue::from_str(&format!("Planet Reader worker panicked: {info}")));
+    }));
+}
