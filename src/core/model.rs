@@ -38,8 +38,8 @@ pub enum Format {
 }
 
 impl Format {
-    /// The short name feedparser gives this version (`None` for an unknown RSS or Atom
-    /// version, where feedparser says `rss`/`atom` but the conformance schema wants null).
+    /// The short name feedparser gives this version: `rss` and `atom` for an RSS or Atom
+    /// document whose version is missing or unknown (feedparser says so too).
     pub fn name(self) -> &'static str {
         match self {
             Format::Rss090 => "rss090",
@@ -213,4 +213,6 @@ pub struct Entry {
     pub enclosures: Vec<Enclosure>,
     /// RSS/Atom `category`, JSON `tags`.
     pub categories: Vec<String>,
+    /// iTunes `duration` (`hh:mm:ss`, `mm:ss` or seconds), in seconds.
+    pub duration_seconds: Option<u64>,
 }
