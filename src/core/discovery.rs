@@ -1119,36 +1119,18 @@ mod tests {
 
     #[test]
     fn verified_new_takes_title_format_count_self_link_and_first_ids() {
-        use crate::core::model::{Entry, Format, Text, UpdateHints};
-        let entry = |id: &str| Entry {
-            id: id.into(),
-            source_id: Some(id.into()),
-            title: None,
-            link: None,
-            published: None,
-            updated: None,
-            author: None,
-            summary: None,
-            content: None,
-            enclosures: vec![],
-            categories: vec![],
-        };
-        let feed = Feed {
-            format: Format::Atom10,
-            title: Some(Text::plain("  Example   Blog ")),
-            link: None,
-            description: None,
-            self_link: Some("https://example.com/feed.xml".into()),
-            updated: None,
-            published: None,
-            image: None,
-            language: None,
-            author: None,
-            hints: UpdateHints::default(),
-            entries: (0..8).map(|i| entry(&i.to_string())).collect(),
-        };
+        use crate::core::parse::{parse, ParseContext};
+        let entries: String = (0..8)
+            .map(|i| format!("<entry><id>urn:e:{i}</id><title>Post {i}</title></entry>"))
+            .collect();
+        let atom = format!(
+            r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>  Example   Blog </title>
+               <link rel="self" href="https://example.com/feed.xml"/>{entries}</feed>"#
+        );
+        let ctx = ParseContext { url: Some("https://example.com/feed"), ..Default::default() };
+        let feed = parse(atom.as_bytes(), &ctx).expect("a valid Atom feed");
         let candidate = Candidate {
-            url: "https://example.com/feed.xml".into(),
+            url: "https://example.com/feed".into(),
             title: None,
             mime_type: None,
             source: CandidateSource::WellKnown,
@@ -1158,7 +1140,7 @@ mod tests {
         assert_eq!(v.format, "Atom 1.0");
         assert_eq!(v.entry_count, 8);
         assert_eq!(v.self_link.as_deref(), Some("https://example.com/feed.xml"));
-        assert_eq!(v.entry_ids, ["0", "1", "2", "3", "4"]);
+        assert_eq!(v.entry_ids, ["urn:e:0", "urn:e:1", "urn:e:2", "urn:e:3", "urn:e:4"]);
     }
 
     #[test]
