@@ -119,10 +119,10 @@ fn iso_date(d: &str) -> Option<NaiveDate> {
         [all] if all.len() == 6 => ymd(&all[..2], &all[2..4], &all[4..]),
         [all] if all.len() == 4 => ymd(all, "1", "1"),
         [y, m] if y.len() == 4 && (1..=2).contains(&m.len()) => ymd(y, m, "1"),
-        [y, m, dd] if m.len() <= 3 && dd.len() <= 2 => ymd(y, m, dd),
         // `-YYMM` and `-YY-MM`
         ["", yymm] if yymm.len() == 4 => ymd(&yymm[..2], &yymm[2..], "1"),
         ["", yy, mm] if yy.len() == 2 && mm.len() == 2 => ymd(yy, mm, "1"),
+        [y, m, dd] if m.len() <= 3 && dd.len() <= 2 => ymd(y, m, dd),
         _ => None,
     }
 }
@@ -405,6 +405,7 @@ mod tests {
         assert_eq!(p("2003-12").as_deref(), Some("2003-12-01T00:00:00Z"));
         assert_eq!(p("2004-07-08 23:56:58 -00:20").as_deref(), Some("2004-07-09T00:16:58Z"));
         assert_eq!(p("-0312").as_deref(), Some("2003-12-01T00:00:00Z"));
+        assert_eq!(p("-03-12").as_deref(), Some("2003-12-01T00:00:00Z"));
         assert_eq!(p("2004-02-28T18:14:55-08:00").as_deref(), Some("2004-02-29T02:14:55Z"));
     }
 

@@ -149,6 +149,9 @@ pub struct Enclosure {
     pub url: String,
     pub mime_type: Option<String>,
     pub length: Option<u64>,
+    /// Playing time in seconds: iTunes `duration` of the item (`hh:mm:ss`, `mm:ss` or
+    /// seconds; given to its first enclosure), JSON Feed `duration_in_seconds`.
+    pub duration_seconds: Option<u64>,
 }
 
 /// Hints a feed gives about how often to poll it.
@@ -213,6 +216,4 @@ pub struct Entry {
     pub enclosures: Vec<Enclosure>,
     /// RSS/Atom `category`, JSON `tags`.
     pub categories: Vec<String>,
-    /// iTunes `duration` (`hh:mm:ss`, `mm:ss` or seconds), in seconds.
-    pub duration_seconds: Option<u64>,
 }

@@ -290,6 +290,37 @@ pub const URL_SCHEMES: &[&str] = &[
     "tel", "xmpp", "feed", "webcal", "geo", "sip", "sips", "sms", "git", "ssh",
 ];
 
+/// Schemes ammonia is told to let through so that [`url_allowed`] can refuse them itself
+/// (it empties the attribute). Never allowed by the policy.
+const REFUSED_SCHEMES: &[&str] = &["javascript", "vbscript", "data", "file", "about", "blob"];
+
+/// Attributes holding a URL. ammonia checks only `href`, `src` and a few more; old
+/// browsers load `background`, `dynsrc`, `lowsrc` too, so all of them are checked here.
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "background",
+    "cite",
+    "data",
+    "dynsrc",
+    "formaction",
+    "longdesc",
+    "lowsrc",
+    "poster",
+    "usemap",
+];
+
+/// A relative URL, or an absolute one with a scheme of [`URL_SCHEMES`]. Parsed as a browser
+/// would (tabs and newlines inside `java\tscript:` are ignored, case is folded).
+fn url_allowed(value: &str) -> bool {
+    match Url::parse(value) {
+        Ok(u) => URL_SCHEMES.contains(&u.scheme()),
+        Err(url::ParseError::RelativeUrlWithoutBase) => true,
+        Err(_) => false,
+    }
+}
+
 /// CSS properties kept with any value that passes the character check.
 pub const CSS_PROPERTIES: &[&str] = &[
     "azimuth",
@@ -406,7 +437,10 @@ fn policy(links: LinkTargets) -> ammonia::Builder<'static> {
     b.tags(ELEMENTS.iter().copied().collect::<HashSet<_>>())
         .clean_content_tags(["script", "style", "applet"].into_iter().collect())
         .generic_attributes(ATTRIBUTES.iter().copied().collect())
-        .url_schemes(URL_SCHEMES.iter().copied().collect())
+        // Every scheme passes ammonia's own check: the attribute filter below decides, for
+        // more attributes than ammonia knows to be URLs, and empties a refused URL (as
+        // feedparser does) rather than dropping the attribute.
+        .url_schemes(URL_SCHEMES.iter().chain(REFUSED_SCHEMES).copied().collect())
         .strip_comments(true)
         .link_rel(None)
         .url_relative(ammonia::UrlRelative::Custom(Box::new(resolve_relative)))
@@ -414,6 +448,9 @@ fn policy(links: LinkTargets) -> ammonia::Builder<'static> {
             if attribute == "style" {
                 let clean = clean_style(value);
                 return (!clean.is_empty()).then_some(Cow::Owned(clean));
+            }
+            if URL_ATTRIBUTES.contains(&attribute) && !url_allowed(value) {
+                return Some(Cow::Borrowed(""));
             }
             Some(Cow::Borrowed(value))
         });
@@ -426,9 +463,36 @@ fn policy(links: LinkTargets) -> ammonia::Builder<'static> {
 
 fn resolve_relative(url: &str) -> Option<Cow<'_, str>> {
     BASE.with(|base| match &*base.borrow() {
-        Some(b) => b.join(url).ok().map(|u| Cow::Owned(String::from(u))),
+        // A refused URL was emptied: it stays empty rather than pointing at the base.
+        Some(_) if url.is_empty() => Some(Cow::Borrowed(url)),
+        Some(b) => b.join(url).ok().map(|u| Cow::Owned(keep_iri(url, String::from(u)))),
         None => Some(Cow::Borrowed(url)),
     })
+}
+
+/// URL resolution percent-encodes non-ASCII characters; when the feed wrote them as
+/// characters (an IRI), give them back as written (`/À`, not `/%C3%80`).
+pub fn keep_iri(original: &str, resolved: String) -> String {
+    if original.is_ascii() || !resolved.contains('%') {
+        return resolved;
+    }
+    let b = resolved.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok();
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()).filter(|v| *v >= 0x80)
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or(resolved)
 }
 
 /// Escape text for use inside HTML (element content or a quoted attribute).
@@ -453,12 +517,7 @@ pub fn sanitize_html(html: &str, base: Option<&str>) -> String {
 
 /// [`sanitize_html`] with a choice about link targets (see [`LinkTargets`]).
 pub fn sanitize_html_with(html: &str, base: Option<&str>, links: LinkTargets) -> String {
-    // feedparser's rule for a CDATA section written inside HTML: it is text, not markup.
-    let html: Cow<'_, str> = if html.contains("<![CDATA[") {
-        Cow::Owned(html.replace("<![CDATA[", "&lt;![CDATA["))
-    } else {
-        Cow::Borrowed(html)
-    };
+    let html = prepare(html);
     BASE.with(|b| *b.borrow_mut() = base.and_then(|s| Url::parse(s).ok()));
     let out = match links {
         LinkTargets::NewTab => NEW_TAB.with(|p| p.clean(&html).to_string()),
@@ -466,6 +525,94 @@ pub fn sanitize_html_with(html: &str, base: Option<&str>, links: LinkTargets) ->
     };
     BASE.with(|b| *b.borrow_mut() = None);
     out.trim().to_string()
+}
+
+/// Bring markup to the reading feedparser (and a careful reader) gives it before the HTML5
+/// parser sees it:
+/// - `<![CDATA[` is text, not a section (feedparser's rule);
+/// - `</br>` is dropped (HTML5 would read it as a second `<br>`);
+/// - `<iframe>` is renamed so that its content is parsed as markup: the element is removed
+///   anyway, and its fallback markup is what the reader should see;
+/// - `<!` that starts neither a comment nor a complete declaration is text (`&lt;!`);
+/// - a comment with no `-->` ends at the first `--…>`, rather than swallowing the rest.
+fn prepare(html: &str) -> Cow<'_, str> {
+    let b = html.as_bytes();
+    let special = |i: usize| -> bool {
+        let rest = &b[i + 1..];
+        rest.first() == Some(&b'!')
+            || starts_with_ci(rest, b"/br")
+            || starts_with_ci(rest, b"iframe")
+            || starts_with_ci(rest, b"/iframe")
+    };
+    if !b.iter().enumerate().any(|(i, &c)| c == b'<' && special(i)) {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut i = 0;
+    while let Some(j) = html[i..].find('<') {
+        let at = i + j;
+        out.push_str(&html[i..at]);
+        let rest = &html[at..];
+        let rb = rest.as_bytes();
+        if rest.starts_with("<![CDATA[") {
+            out.push_str("&lt;![CDATA[");
+            i = at + 9;
+        } else if let Some(body) = rest.strip_prefix("<!--") {
+            match body.find("-->") {
+                Some(k) => {
+                    out.push_str(&rest[..4 + k + 3]);
+                    i = at + 4 + k + 3;
+                }
+                None => match rest[4..]
+                    .find("--")
+                    .and_then(|k| rest[4 + k..].find('>').map(|g| 4 + k + g))
+                {
+                    Some(gt) => {
+                        out.push_str(&rest[..gt]);
+                        out.push_str("-->");
+                        i = at + gt + 1;
+                    }
+                    None => {
+                        out.push_str(rest);
+                        i = html.len();
+                    }
+                },
+            }
+        } else if rest.starts_with("<!") {
+            let decl_end = rest.get(2..).and_then(|d| d.find(['>', '<'])).map(|k| 2 + k);
+            let complete = rb.get(2).is_some_and(u8::is_ascii_alphabetic)
+                && decl_end.is_some_and(|e| rb[e] == b'>');
+            match decl_end {
+                Some(e) if complete => {
+                    out.push_str(&rest[..=e]);
+                    i = at + e + 1;
+                }
+                _ => {
+                    out.push_str("&lt;!");
+                    i = at + 2;
+                }
+            }
+        } else if starts_with_ci(&rb[1..], b"/br")
+            && rb.get(4).is_none_or(|c| !c.is_ascii_alphanumeric())
+        {
+            i = at + rest.find('>').map_or(rest.len(), |g| g + 1);
+        } else if starts_with_ci(&rb[1..], b"iframe") {
+            out.push_str("<x-iframe");
+            i = at + 7;
+        } else if starts_with_ci(&rb[1..], b"/iframe") {
+            out.push_str("</x-iframe");
+            i = at + 8;
+        } else {
+            out.push('<');
+            i = at + 1;
+        }
+    }
+    out.push_str(&html[i..]);
+    Cow::Owned(out)
+}
+
+fn starts_with_ci(s: &[u8], prefix: &[u8]) -> bool {
+    s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
 /// Runs of white space as one space, trimmed.
@@ -566,7 +713,8 @@ pub fn clean_style(style: &str) -> String {
         {
             return String::new();
         }
-        let value = value.trim();
+        // Trailing space is kept, as feedparser keeps it (`border: medium none ;`).
+        let value = value.trim_start();
         if value.is_empty() {
             continue;
         }
@@ -618,7 +766,12 @@ fn css_gauntlet(s: &str) -> bool {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        if c.is_ascii_alphanumeric() || c.is_ascii_whitespace() || b":,;#%.!".contains(&c) {
+        if c.is_ascii_alphanumeric()
+            || c.is_ascii_whitespace()
+            || b":,;#%.!".contains(&c)
+            || c >= 0x80
+        {
+            // (Non-ASCII counts as a word character: feedparser's `\w` is Unicode.)
             i += 1;
         } else if c == b'-' && i > 0 && word(b[i - 1]) && b.get(i + 1).is_some_and(|&n| word(n)) {
             i += 1;
@@ -648,9 +801,6 @@ fn css_gauntlet(s: &str) -> bool {
                 }
                 _ => return false,
             }
-        } else if c >= 0x80 {
-            // Non-ASCII word characters (feedparser's `\w` is Unicode).
-            i += 1;
         } else {
             return false;
         }
@@ -663,8 +813,8 @@ fn css_value(k: &str) -> bool {
     if let Some(hex) = k.strip_prefix('#') {
         return !hex.is_empty() && hex.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'));
     }
-    if k.starts_with("rgb(") {
-        return k[4..].bytes().all(|c| c.is_ascii_digit() || matches!(c, b'%' | b',' | b')'));
+    if let Some(args) = k.strip_prefix("rgb(") {
+        return args.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'%' | b',' | b')'));
     }
     let num_len = k.bytes().take_while(|c| c.is_ascii_digit() || *c == b'.').count();
     let (num, unit) = k.split_at(num_len);
@@ -692,6 +842,7 @@ mod tests {
         );
         assert!(!out.contains("script") && !out.contains("onclick") && !out.contains("onerror"));
         assert!(!out.contains("javascript:"));
+        assert!(out.contains(r#"<a href="" "#) || out.contains(r#"<a href="">"#), "{out}");
         assert!(out.contains(r#"<img src="https://blog.test/post/a.png">"#), "{out}");
     }
 

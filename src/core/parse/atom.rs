@@ -8,7 +8,7 @@ use super::common::{
     enclosure, entry_extension, feed_extension, new_feed, push_entry, read_date, read_person,
     read_string, read_text, resolve, EntryDraft, Kind,
 };
-use super::xml::{Elem, Ev, Ns, XmlReader};
+use super::xml::{Elem, Ns, XmlReader};
 use crate::core::model::{Feed, Format, Text, TextKind};
 
 pub(crate) fn parse_atom(r: &mut XmlReader<'_>, root: &Elem<'_>) -> Feed {
@@ -23,11 +23,7 @@ pub(crate) fn parse_atom(r: &mut XmlReader<'_>, root: &Elem<'_>) -> Feed {
     if let Some(lang) = r.attr(root, "lang") {
         feed.language = Some(lang).filter(|l| !l.is_empty());
     }
-    loop {
-        let e = match r.next() {
-            Ev::Start(e) => e,
-            Ev::End | Ev::Eof => break,
-        };
+    while let Some(e) = r.child() {
         if !atom.core(e.ns) {
             if !feed_extension(r, &e, &mut feed) {
                 r.skip();
@@ -86,11 +82,7 @@ impl Atom {
 
     fn entry(&self, r: &mut XmlReader<'_>, feed: &mut Feed) {
         let mut d = EntryDraft::default();
-        loop {
-            let e = match r.next() {
-                Ev::Start(e) => e,
-                Ev::End | Ev::Eof => break,
-            };
+        while let Some(e) = r.child() {
             if !self.core(e.ns) {
                 if !entry_extension(r, &e, &mut d) {
                     r.skip();
@@ -180,8 +172,15 @@ impl Atom {
                 }
             }
         }
-        if t.kind == TextKind::Xhtml && !self.v03 && (ty == "xhtml") {
-            strip_div(&mut t.value);
+        if t.kind == TextKind::Xhtml && !self.v03 {
+            if ty == "xhtml" || ty == "application/xhtml+xml" {
+                strip_div(&mut t.value);
+            } else if kind == Kind::Html && strip_div(&mut t.value) && !t.value.contains('<') {
+                // `type="html"` whose escaped markup sits in an XHTML div: the div is a
+                // wrapper and the text inside is the HTML.
+                t.value = t.value.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+                t.kind = TextKind::Html;
+            }
         }
         t
     }
@@ -197,19 +196,20 @@ impl MarkupValue for Text {
     }
 }
 
-/// Drop the `<div>` wrapping Atom 1.0 inline XHTML.
-fn strip_div(v: &mut String) {
+/// Drop the `<div>` wrapping Atom 1.0 inline XHTML; false when there is none.
+fn strip_div(v: &mut String) -> bool {
     if !(v.starts_with("<div") && v.ends_with("</div>")) {
-        return;
+        return false;
     }
-    let Some(open_end) = v.find('>') else { return };
+    let Some(open_end) = v.find('>') else { return false };
     // The first div must close at the very end: `<div>a</div><div>b</div>` keeps both.
     let inner = &v[open_end + 1..v.len() - 6];
     let opens = inner.matches("<div").count();
     let closes = inner.matches("</div>").count();
     if opens != closes {
-        return;
+        return false;
     }
     let inner = inner.trim().to_string();
     *v = inner;
+    true
 }

@@ -11,11 +11,7 @@ pub(crate) fn parse_cdf(r: &mut XmlReader<'_>, root: &Elem<'_>) -> Feed {
     let mut feed = new_feed(Format::Cdf);
     feed.link = r.attr(root, "href").and_then(|h| resolve(r, &h));
     feed.updated = r.attr(root, "lastmod").and_then(|d| parse_date(&d));
-    loop {
-        let e = match r.next() {
-            Ev::Start(e) => e,
-            Ev::End | Ev::Eof => break,
-        };
+    while let Some(e) = r.child() {
         match e.name.as_str() {
             "title" => feed.title = Some(read_text(r, Kind::Guess)),
             "abstract" => feed.description = Some(read_text(r, Kind::Html)),

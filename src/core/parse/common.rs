@@ -29,7 +29,10 @@ pub(crate) struct EntryDraft {
 }
 
 impl EntryDraft {
-    pub fn finish(self) -> Entry {
+    pub fn finish(mut self) -> Entry {
+        if let (Some(first), Some(d)) = (self.enclosures.first_mut(), self.duration) {
+            first.duration_seconds.get_or_insert(d);
+        }
         let link = self.link.or(self.permalink);
         let id = entry_id(
             self.source_id.as_deref(),
@@ -48,7 +51,6 @@ impl EntryDraft {
             content: self.content,
             enclosures: self.enclosures,
             categories: self.categories,
-            duration_seconds: self.duration,
         }
     }
 
@@ -188,7 +190,10 @@ pub(crate) fn resolve_against(base: Option<&url::Url>, href: &str) -> Option<Str
         return Some(href.to_string());
     }
     match base {
-        Some(b) => b.join(href).ok().map(String::from).or_else(|| Some(href.to_string())),
+        Some(b) => match b.join(href) {
+            Ok(u) => Some(crate::core::sanitize::keep_iri(href, String::from(u))),
+            Err(_) => Some(href.to_string()),
+        },
         None => Some(href.to_string()),
     }
 }
@@ -363,16 +368,13 @@ pub(crate) fn entry_extension(r: &mut XmlReader<'_>, e: &Elem<'_>, d: &mut Entry
         (Ns::Media, "description") if d.summary.is_none() => {
             d.summary = Some(read_text(r, Kind::Plain))
         }
-        (Ns::Media, "group") => loop {
-            match r.next() {
-                super::xml::Ev::Start(child) => {
-                    if !entry_extension(r, &child, d) {
-                        r.skip();
-                    }
+        (Ns::Media, "group") => {
+            while let Some(child) = r.child() {
+                if !entry_extension(r, &child, d) {
+                    r.skip();
                 }
-                _ => break,
             }
-        },
+        }
         (Ns::Media, "content") => {
             if let Some(url) = r.attr(e, "url").and_then(|u| resolve(r, &u)) {
                 if !d.enclosures.iter().any(|x| x.url == url) && d.enclosures.len() < 64 {
@@ -380,18 +382,14 @@ pub(crate) fn entry_extension(r: &mut XmlReader<'_>, e: &Elem<'_>, d: &mut Entry
                         url,
                         mime_type: r.attr(e, "type").filter(|s| !s.is_empty()),
                         length: r.attr(e, "filesize").and_then(|s| s.trim().parse().ok()),
+                        duration_seconds: r.attr(e, "duration").and_then(|s| duration_seconds(&s)),
                     });
                 }
             }
             // media:content may hold media:title/description: read them.
-            loop {
-                match r.next() {
-                    super::xml::Ev::Start(child) => {
-                        if !entry_extension(r, &child, d) {
-                            r.skip();
-                        }
-                    }
-                    _ => break,
+            while let Some(child) = r.child() {
+                if !entry_extension(r, &child, d) {
+                    r.skip();
                 }
             }
         }
@@ -415,6 +413,7 @@ pub(crate) fn enclosure(
         url,
         mime_type: r.attr(e, "type").map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         length: r.attr(e, "length").and_then(|s| s.trim().parse().ok()),
+        duration_seconds: None,
     });
     Some(())
 }

@@ -66,6 +66,7 @@ pub(crate) fn parse_json(text: &str, base: Option<&Url>) -> Result<Feed, ParseEr
                         url: u,
                         mime_type: s(a, "mime_type"),
                         length: a.get("size_in_bytes").and_then(Value::as_u64),
+                        duration_seconds: a.get("duration_in_seconds").and_then(Value::as_u64),
                     });
                 }
             }

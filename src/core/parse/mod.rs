@@ -178,7 +178,7 @@ fn parse_xml(text: &str, base: Option<Url>) -> Result<Feed, ParseError> {
     };
     let feed = match root.name.as_str() {
         "rss" => rss::parse_rss(&mut r, &root),
-        "rdf" => rss::parse_rdf(&mut r),
+        "rdf" => rss::parse_rdf(&mut r, &root),
         "feed" => atom::parse_atom(&mut r, &root),
         "channel" => cdf::parse_cdf(&mut r, &root),
         "html" | "head" | "body" => return Err(ParseError::new(ParseErrorKind::HtmlPage, "")),

@@ -34,8 +34,9 @@ pub(crate) fn parse_rss(r: &mut XmlReader<'_>, root: &Elem<'_>) -> Feed {
 }
 
 /// `<rdf:RDF>`: RSS 1.0, or 0.90 when its elements are in the Netscape namespace.
-pub(crate) fn parse_rdf(r: &mut XmlReader<'_>) -> Feed {
-    let mut feed = new_feed(Format::Rss10);
+pub(crate) fn parse_rdf(r: &mut XmlReader<'_>, root: &Elem<'_>) -> Feed {
+    let netscape = r.raw_attrs(root).contains("my.netscape.com/rdf/simple/0.9");
+    let mut feed = new_feed(if netscape { Format::Rss090 } else { Format::Rss10 });
     body(r, &mut feed);
     feed
 }
@@ -60,11 +61,7 @@ fn body(r: &mut XmlReader<'_>, feed: &mut Feed) {
 }
 
 fn channel(r: &mut XmlReader<'_>, feed: &mut Feed) {
-    loop {
-        let e = match r.next() {
-            Ev::Start(e) => e,
-            Ev::End | Ev::Eof => return,
-        };
+    while let Some(e) = r.child() {
         if !core(e.ns) {
             if !feed_extension(r, &e, feed) {
                 r.skip();
@@ -124,11 +121,7 @@ fn item(r: &mut XmlReader<'_>, start: &Elem<'_>, feed: &mut Feed) {
     if let Some(about) = r.attr(start, "about") {
         d.source_id = Some(about.trim().to_string());
     }
-    loop {
-        let e = match r.next() {
-            Ev::Start(e) => e,
-            Ev::End | Ev::Eof => break,
-        };
+    while let Some(e) = r.child() {
         if !core(e.ns) {
             if !entry_extension(r, &e, &mut d) {
                 r.skip();

@@ -61,7 +61,14 @@ fn ns_from_uri(uri: &[u8]) -> Ns {
         (b"http://purl.org/rss/1.0/modules/syndication", Ns::Sy),
         (b"http://www.w3.org/1999/02/22-rdf-syntax-ns#", Ns::Rdf),
     ];
-    known.iter().find(|(k, _)| k.eq_ignore_ascii_case(uri)).map_or(Ns::Other, |(_, ns)| *ns)
+    if let Some((_, ns)) = known.iter().find(|(k, _)| k.eq_ignore_ascii_case(uri)) {
+        return *ns;
+    }
+    // Userland numbered its RSS namespace (`.../rss2.1`).
+    if uri.starts_with(b"http://backend.userland.com/rss") {
+        return Ns::Rss20;
+    }
+    Ns::Other
 }
 
 /// Feeds often use the usual prefixes without declaring them.
@@ -219,6 +226,14 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// The next child element of the current one; `None` at its end (or the document's).
+    pub fn child(&mut self) -> Option<Elem<'a>> {
+        match self.next() {
+            Ev::Start(e) => Some(e),
+            Ev::End | Ev::Eof => None,
+        }
+    }
+
     /// Skip the rest of the element whose start tag was returned last.
     pub fn skip(&mut self) {
         if self.pending_end {
@@ -314,7 +329,13 @@ impl<'a> XmlReader<'a> {
             out.value.truncate(cut);
         }
         trim_in_place(&mut out.value);
+        demoronize(&mut out.value);
         out
+    }
+
+    /// The raw attribute text of a start tag (namespace declarations included).
+    pub fn raw_attrs<'e>(&self, e: &'e Elem<'_>) -> &'e str {
+        e.start.attributes_raw()
     }
 
     fn write_start(&self, out: &mut String, e: &BytesStart<'_>, name: &str, empty: bool) {
@@ -520,6 +541,35 @@ fn push_text(out: &mut Captured, t: &str) {
     }
 }
 
+/// C1 control characters (U+0080–U+009F) never mean themselves in a feed: they are
+/// windows-1252 bytes (curly quotes, dashes, €) that went through a Latin-1 decoder. Map them
+/// to what the author typed. A second, rarer accident is UTF-8 decoded as windows-1252 and
+/// encoded again ("â€¦" for "…"): when the whole text, encoded back to windows-1252, is valid
+/// UTF-8 with multi-byte characters, that is what it was.
+pub(crate) fn demoronize(s: &mut String) {
+    // U+0080–U+009F are encoded C2 80–C2 9F in UTF-8.
+    let b = s.as_bytes();
+    let has_c1 = b.windows(2).any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]));
+    if has_c1 {
+        let fixed: String = s
+            .chars()
+            .map(|c| match c as u32 {
+                n @ 0x80..=0x9F => char_ref(&n.to_string()).unwrap_or(c),
+                _ => c,
+            })
+            .collect();
+        *s = fixed;
+    }
+    if s.contains(['â', 'Ã', 'Â']) {
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(s);
+        if !unmappable && bytes.iter().any(|&b| b >= 0x80) {
+            if let Ok(utf8) = std::str::from_utf8(&bytes) {
+                *s = utf8.to_string();
+            }
+        }
+    }
+}
+
 /// A numeric character reference's character (`"38"`, `"x26"`); NUL, surrogates and
 /// out-of-range values are refused.
 pub(crate) fn char_ref(num: &str) -> Option<char> {
@@ -629,6 +679,19 @@ mod tests {
         let (v, m) = first_text("<r><t>1 &lt; 2 <b class='x'>bold</b><br/><span/></t></r>");
         assert!(m);
         assert_eq!(v, "1 &lt; 2 <b class=\"x\">bold</b><br /><span></span>");
+    }
+
+    #[test]
+    fn windows_1252_accidents_are_repaired() {
+        let mut s = "don\u{92}t".to_string();
+        demoronize(&mut s);
+        assert_eq!(s, "don\u{2019}t");
+        let mut s = "wait\u{e2}\u{20ac}\u{a6}".to_string();
+        demoronize(&mut s);
+        assert_eq!(s, "wait\u{2026}");
+        let mut s = "Crème brûlée à Paris".to_string();
+        demoronize(&mut s);
+        assert_eq!(s, "Crème brûlée à Paris");
     }
 
     #[test]
