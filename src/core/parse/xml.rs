@@ -158,6 +158,8 @@ const MAX_DTD_ENTITIES: usize = 64;
 
 pub(crate) struct XmlReader<'a> {
     inner: NsReader<&'a [u8]>,
+    /// The whole document (the reader's remaining input is a suffix of it).
+    src: &'a str,
     depth: u32,
     /// `(depth of the element that set it, base)`; the first is the document's.
     bases: Vec<(u32, Option<Url>)>,
@@ -183,6 +185,7 @@ impl<'a> XmlReader<'a> {
         cfg.trim_text(false);
         XmlReader {
             inner,
+            src: text,
             depth: 0,
             bases: vec![(0, base)],
             entities: Vec::new(),
@@ -240,6 +243,12 @@ impl<'a> XmlReader<'a> {
             self.close();
             return;
         }
+        if self.fast_skip() {
+            if let Raw::End = self.raw() {
+                self.close();
+            }
+            return;
+        }
         let mut level = 0u32;
         loop {
             match self.raw() {
@@ -275,6 +284,13 @@ impl<'a> XmlReader<'a> {
         if self.pending_end {
             self.close();
             return out;
+        }
+        if self.fast_content(&mut out.value) {
+            // The reader now stands at the end tag.
+            if let Raw::End = self.raw() {
+                self.close();
+            }
+            return finish(out);
         }
         let mut open: Vec<Cow<'a, str>> = Vec::new();
         loop {
@@ -321,16 +337,110 @@ impl<'a> XmlReader<'a> {
                 Raw::Eof => break,
             }
         }
-        if out.value.len() > MAX_TEXT {
-            let mut cut = MAX_TEXT;
-            while !out.value.is_char_boundary(cut) {
-                cut -= 1;
+        finish(out)
+    }
+
+    /// The input quick-xml has not read yet.
+    fn rest(&mut self) -> &'a str {
+        let remaining: &'a [u8] = self.inner.get_mut();
+        &self.src[self.src.len() - remaining.len()..]
+    }
+
+    /// Move quick-xml `n` bytes ahead. Only used to jump over text quick-xml would have
+    /// read as text events, to a `<` it will read next; its state (inside text) stays valid.
+    fn advance(&mut self, n: usize) {
+        let remaining = self.inner.get_mut();
+        *remaining = &remaining[n..];
+    }
+
+    /// The fast path for the common case: an element whose content, up to the next end
+    /// tag, is only text, references and CDATA sections. It is decoded here in one pass
+    /// (quick-xml would make an event of every reference) and the reader is moved to the end
+    /// tag. False, with nothing consumed and `out` unchanged, when there is markup inside.
+    fn fast_content(&mut self, out: &mut String) -> bool {
+        let rest = self.rest();
+        let b = rest.as_bytes();
+        let start_len = out.len();
+        let mut i = 0;
+        loop {
+            let Some(j) = memchr::memchr3(b'<', b'&', b'\r', &b[i..]) else {
+                out.truncate(start_len);
+                return false;
+            };
+            push_capped(out, &rest[i..i + j]);
+            i += j;
+            match b[i] {
+                b'\r' => {
+                    out.push('\n');
+                    i += if b.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+                }
+                b'&' => i += self.push_ref(out, &rest[i..]),
+                _ if b[i..].starts_with(b"</") => {
+                    self.advance(i);
+                    return true;
+                }
+                _ if b[i..].starts_with(b"<![CDATA[") => {
+                    let body = &rest[i + 9..];
+                    let Some(end) = memchr::memmem::find(body.as_bytes(), b"]]>") else {
+                        out.truncate(start_len);
+                        return false;
+                    };
+                    let cdata = &body[..end];
+                    if cdata.contains('\r') {
+                        push_capped(out, &cdata.replace("\r\n", "\n").replace('\r', "\n"));
+                    } else {
+                        push_capped(out, cdata);
+                    }
+                    i += 9 + end + 3;
+                }
+                _ => {
+                    out.truncate(start_len);
+                    return false;
+                }
             }
-            out.value.truncate(cut);
         }
-        trim_in_place(&mut out.value);
-        demoronize(&mut out.value);
-        out
+    }
+
+    /// Decode the reference at the start of `s` (which starts with `&`) into `out`; the
+    /// number of bytes used. A `&` that starts no reference is text.
+    fn push_ref(&self, out: &mut String, s: &str) -> usize {
+        let b = s.as_bytes();
+        let n = b[1..]
+            .iter()
+            .take(40)
+            .take_while(|c| {
+                c.is_ascii_alphanumeric()
+                    || **c == b'#'
+                    || **c == b'_'
+                    || **c == b'-'
+                    || **c == b'.'
+            })
+            .count();
+        if n == 0 || b.get(1 + n) != Some(&b';') {
+            out.push('&');
+            return 1;
+        }
+        let name = &s[1..1 + n];
+        match self.resolve_ref(name) {
+            Resolved::Char(c) => out.push(c),
+            Resolved::Str(v) => push_capped(out, &v),
+            Resolved::Unknown => out.push_str(&s[..n + 2]),
+        }
+        n + 2
+    }
+
+    /// Skip the content of the current element without decoding it, when it is only
+    /// text (no markup): returns false, consuming nothing, otherwise.
+    fn fast_skip(&mut self) -> bool {
+        let rest = self.rest();
+        let b = rest.as_bytes();
+        match memchr::memchr(b'<', b) {
+            Some(j) if b[j..].starts_with(b"</") => {
+                self.advance(j);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The raw attribute text of a start tag (namespace declarations included).
@@ -516,6 +626,26 @@ impl<'a> XmlReader<'a> {
     }
 }
 
+/// Cap, trim and repair a captured value.
+fn finish(mut out: Captured) -> Captured {
+    if out.value.len() > MAX_TEXT {
+        let mut cut = MAX_TEXT;
+        while !out.value.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.value.truncate(cut);
+    }
+    trim_in_place(&mut out.value);
+    demoronize(&mut out.value);
+    out
+}
+
+fn push_capped(out: &mut String, s: &str) {
+    if out.len() < MAX_TEXT + 4 {
+        out.push_str(s);
+    }
+}
+
 enum Raw<'a> {
     Start(BytesStart<'a>, bool),
     End,
@@ -547,10 +677,22 @@ fn push_text(out: &mut Captured, t: &str) {
 /// encoded again ("â€¦" for "…"): when the whole text, encoded back to windows-1252, is valid
 /// UTF-8 with multi-byte characters, that is what it was.
 pub(crate) fn demoronize(s: &mut String) {
-    // U+0080–U+009F are encoded C2 80–C2 9F in UTF-8.
+    // Both accidents leave a byte C2 or C3 (U+0080–U+00FF); most text has neither, and one
+    // pass over those bytes tells which repair, if any, to try.
     let b = s.as_bytes();
-    let has_c1 = b.windows(2).any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]));
-    if has_c1 {
+    let (mut c1, mut mojibake) = (false, false);
+    for i in memchr::memchr2_iter(0xC2, 0xC3, b) {
+        match (b[i], b.get(i + 1)) {
+            (0xC2, Some(0x80..=0x9F)) => c1 = true,
+            // Â, Ã, â: how UTF-8 lead bytes look once decoded as windows-1252.
+            (0xC3, Some(0x82 | 0x83 | 0xA2)) => mojibake = true,
+            _ => {}
+        }
+        if c1 && mojibake {
+            break;
+        }
+    }
+    if c1 {
         let fixed: String = s
             .chars()
             .map(|c| match c as u32 {
@@ -560,7 +702,7 @@ pub(crate) fn demoronize(s: &mut String) {
             .collect();
         *s = fixed;
     }
-    if s.contains(['â', 'Ã', 'Â']) {
+    if mojibake {
         let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(s);
         if !unmappable && bytes.iter().any(|&b| b >= 0x80) {
             if let Ok(utf8) = std::str::from_utf8(&bytes) {
