@@ -524,7 +524,17 @@ pub fn sanitize_html_with(html: &str, base: Option<&str>, links: LinkTargets) ->
         LinkTargets::AsWritten => AS_WRITTEN.with(|p| p.clean(&html).to_string()),
     };
     BASE.with(|b| *b.borrow_mut() = None);
-    out.trim().to_string()
+    let out = out.trim();
+    // ammonia appends the two link attributes in its hash map's order, which is random per
+    // process; stored HTML must be the same on every run (it is hashed to detect edits).
+    if links == LinkTargets::NewTab && out.contains(r#" target="_blank" rel="noopener noreferrer""#)
+    {
+        return out.replace(
+            r#" target="_blank" rel="noopener noreferrer""#,
+            r#" rel="noopener noreferrer" target="_blank""#,
+        );
+    }
+    out.to_string()
 }
 
 /// Bring markup to the reading feedparser (and a careful reader) gives it before the HTML5
