@@ -32,7 +32,10 @@
 //!   "billion laughs" document parses in linear time with its entities left undefined.
 //!
 //! Everything else is linear in the input: the reader is streaming (no DOM) and skipping is
-//! iterative, so deep nesting cannot overflow the stack.
+//! iterative, so deep nesting cannot overflow the stack. quick-xml itself stops a document
+//! nested deeper than 65 535 elements or with more than 128 namespace declarations in scope;
+//! what was read before that point is kept, like any other syntax error (the feed is
+//! returned as far as it could be read, as feedparser's "bozo" feeds are).
 
 mod atom;
 mod cdf;
