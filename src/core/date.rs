@@ -244,15 +244,14 @@ fn month(tok: &str) -> Option<u32> {
         ("Νοέ", 11),
         ("Δεκ", 12),
     ];
-    let lower = tok.to_ascii_lowercase();
-    let lower = lower.trim_end_matches('.');
-    if let Some(i) = EN.iter().position(|m| *m == lower) {
+    let word = tok.trim_end_matches('.');
+    if let Some(i) = EN.iter().position(|m| m.eq_ignore_ascii_case(word)) {
         return Some(i as u32 + 1);
     }
-    if lower == "sept" {
+    if word.eq_ignore_ascii_case("sept") {
         return Some(9);
     }
-    if let Some(i) = FULL.iter().position(|m| *m == lower) {
+    if let Some(i) = FULL.iter().position(|m| m.eq_ignore_ascii_case(word)) {
         return Some(i as u32 + 1);
     }
     GREEK.iter().find(|(g, _)| *g == tok).map(|(_, n)| *n)
@@ -261,14 +260,18 @@ fn month(tok: &str) -> Option<u32> {
 fn is_weekday(tok: &str) -> bool {
     const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     const GREEK: [&str; 7] = ["Κυρ", "Δευ", "Τρι", "Τετ", "Πεμ", "Παρ", "Σαβ"];
-    let lower = tok.to_ascii_lowercase();
-    DAYS.iter().any(|d| lower.starts_with(d) && lower.len() <= 9) || GREEK.contains(&tok)
+    let head = tok.get(..3).unwrap_or("");
+    (tok.len() <= 9 && DAYS.iter().any(|d| d.eq_ignore_ascii_case(head))) || GREEK.contains(&tok)
 }
 
 /// A named zone's offset in minutes east of UTC.
 fn named_zone(tok: &str) -> Option<i32> {
-    let upper = tok.to_ascii_uppercase();
-    let h = match upper.as_str() {
+    // Upper-cased on the stack: this runs once per date in a feed.
+    let mut buf = [0u8; 8];
+    let b = buf.get_mut(..tok.len())?;
+    b.copy_from_slice(tok.as_bytes());
+    b.make_ascii_uppercase();
+    let h = match std::str::from_utf8(b).ok()? {
         "GMT" | "UT" | "UTC" | "Z" | "ETC/GMT" | "ETC/UTC" => 0,
         "EST" | "ET" => -5,
         "EDT" => -4,

@@ -167,6 +167,9 @@ pub(crate) struct XmlReader<'a> {
     /// The start tag last returned was an empty element: its end is still to be reported.
     pending_end: bool,
     done: bool,
+    /// The namespace URI last resolved, and what it is.
+    last_uri: Vec<u8>,
+    last_ns: Ns,
     /// A DOCTYPE mentioned Netscape (RSS 0.91 Netscape).
     pub netscape: bool,
     /// Why reading stopped early, if it did.
@@ -191,6 +194,8 @@ impl<'a> XmlReader<'a> {
             entities: Vec::new(),
             pending_end: false,
             done: false,
+            last_uri: Vec::new(),
+            last_ns: Ns::Other,
             netscape: false,
             error: None,
         }
@@ -477,11 +482,21 @@ impl<'a> XmlReader<'a> {
     fn open(&mut self, e: BytesStart<'a>) -> Elem<'a> {
         self.depth += 1;
         let ns = match self.inner.resolver().resolve_element(e.name()).0 {
-            ResolveResult::Bound(ns) => ns_from_uri(ns.into_inner().as_bytes()),
+            ResolveResult::Bound(ns) => {
+                // Nearly every element of a document is in the same one or two namespaces:
+                // remember the last URI rather than compare it with every known one.
+                let uri = ns.into_inner().as_bytes();
+                if uri != self.last_uri.as_slice() {
+                    self.last_uri.clear();
+                    self.last_uri.extend_from_slice(uri);
+                    self.last_ns = ns_from_uri(uri);
+                }
+                self.last_ns
+            }
             ResolveResult::Unbound => Ns::None,
             ResolveResult::Unknown(prefix) => ns_from_prefix(prefix.as_bytes()),
         };
-        if !e.attributes_raw().is_empty() {
+        if e.attributes_raw().contains("xml:base") {
             for a in e.attributes().with_checks(false).flatten() {
                 if a.key.as_ref() == "xml:base" {
                     let value = self.unescape(&a.value);
