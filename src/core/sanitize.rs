@@ -663,7 +663,13 @@ pub fn html_to_text(html: &str) -> String {
             }
             match rest.find('>') {
                 Some(j) => {
-                    out.push(' ');
+                    // Block elements and line breaks separate words; inline ones do not.
+                    let name = rest[1..j].trim_start_matches('/');
+                    let name =
+                        name.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+                    if BLOCKS.iter().any(|b| b.eq_ignore_ascii_case(name)) {
+                        out.push(' ');
+                    }
                     rest = &rest[j + 1..];
                 }
                 None => rest = "",
@@ -689,6 +695,39 @@ pub fn html_to_text(html: &str) -> String {
     out.push_str(rest);
     collapse_whitespace(&out)
 }
+
+/// Elements whose boundaries separate words in [`html_to_text`].
+const BLOCKS: &[&str] = &[
+    "br",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "blockquote",
+    "pre",
+    "hr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+    "img",
+];
 
 fn decode_reference(name: &str) -> Option<char> {
     if let Some(num) = name.strip_prefix('#') {
@@ -894,6 +933,8 @@ mod tests {
             html_to_text("<b>Caf&eacute;</b>\n &amp; <i>bar</i><script>x</script>"),
             "Café & bar"
         );
+        assert_eq!(html_to_text("Why <code>pyproject.toml</code>?"), "Why pyproject.toml?");
+        assert_eq!(html_to_text("<p>one</p><p>two<br>three</p>"), "one two three");
         assert_eq!(escape_text("a<b>&\""), "a&lt;b&gt;&amp;&quot;");
     }
 }
