@@ -48,7 +48,7 @@ pub struct EntryItem {
 }
 
 /// One subscription's counts and health.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FeedItem {
     pub id: FeedId,
     pub url: String,

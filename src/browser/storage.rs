@@ -8,10 +8,12 @@ use crate::ports::{PortError, Store};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[wasm_bindgen]
 extern "C" {
     /// A `StorageArea`: `storage.local`, `storage.sync` or `storage.session`.
+    #[derive(Clone)]
     pub type StorageArea;
 
     #[wasm_bindgen(method, catch)]
@@ -23,6 +25,20 @@ extern "C" {
 
     #[wasm_bindgen(thread_local_v2, js_namespace = ["chrome", "storage"], js_name = local)]
     static LOCAL: StorageArea;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "onChanged"], js_name = addListener)]
+    fn add_on_changed_listener(listener: &js_sys::Function);
+}
+
+/// Call `f` with the area's name ("local", "sync") whenever stored data changes.
+/// <https://developer.chrome.com/docs/extensions/reference/api/storage#event-onChanged>
+pub fn on_changed(f: impl Fn(String) + 'static) {
+    let listener = Closure::<dyn Fn(JsValue, JsValue)>::new(move |_changes, area: JsValue| {
+        f(area.as_string().unwrap_or_default())
+    });
+    add_on_changed_listener(listener.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    listener.forget();
 }
 
 /// `storage.local`.

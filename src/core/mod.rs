@@ -20,3 +20,4 @@ pub mod schedule;
 pub mod store;
 pub mod sync;
 pub mod title;
+pub mod when;
