@@ -44,10 +44,13 @@
 //!   a "Subscribe via RSS" link. An anchor is a candidate when it uses the `feed:` scheme
 //!   (`feed://host/path` means `http://host/path`, `feed:https://...` wraps a URL), carries a
 //!   feed `type`, or when its URL or its text names a feed (`feed`, `rss`, `atom`...) as a
-//!   whole word, so `/feedback` does not count. Anchors on the page's own site rank before
-//!   others, because a blogroll or a planet lists other sites' feeds. Links to feed readers'
-//!   subscribe pages ("Follow on Feedly") are skipped: they name a feed but are HTML pages.
-//!   At most [`MAX_ANCHOR_CANDIDATES`] anchors are kept, because each one costs a fetch.
+//!   whole word, so `/feedback` does not count (in a URL, a whole path segment must be made of
+//!   such words, so a post slug like `/p/issue-42-on-feeds` does not count either). Anchors
+//!   on the page's own site rank before others, because a blogroll or a planet lists other
+//!   sites' feeds. Links to feed readers' subscribe pages ("Follow on Feedly") and to the W3C
+//!   feed validator (the "Valid RSS" badge of older sites) are skipped: they name a feed but
+//!   are HTML pages. At most [`MAX_ANCHOR_CANDIDATES`] anchors are kept, because each one
+//!   costs a fetch.
 //! - Comments feeds are kept (someone may want them) but ranked last: WordPress declares the
 //!   site's comments feed next to the posts feed on every page, and a post's own comments
 //!   feed first on post pages.
@@ -213,7 +216,7 @@ pub fn candidates(page_url: &str, links: &[PageLink]) -> Vec<Candidate> {
         };
         let foreign = source == CandidateSource::Anchor
             && !page_host.as_deref().is_some_and(|page| same_site(page, url.host_str()));
-        if source == CandidateSource::Anchor && is_reader_site(url.host_str()) {
+        if source == CandidateSource::Anchor && is_feed_service(url.host_str()) {
             continue;
         }
         let comments = is_comments(title.as_deref(), &url);
@@ -506,13 +509,21 @@ fn mime_essence(raw: &str) -> String {
 /// Words that name a feed in a URL or a link's text.
 const FEED_WORDS: &[&str] = &["feed", "feeds", "rss", "rss2", "atom", "rdf", "jsonfeed"];
 
-/// Whether the URL's path or query names a feed as a whole word (`/feed/`, `index.rss`,
-/// `?feed=rss2`), or its host starts with such a word (`feeds.feedburner.com/name`).
+/// Whether the URL names a feed: a path segment (or a dot-separated part of it) made only of
+/// feed words (`/feed/`, `/feeds/posts/default`, `index.rss`, `rss-feed.xml`), a query key or
+/// value made only of them (`?feed=rss2`, `?alt=rss`), or a host that starts with one
+/// (`feeds.feedburner.com/name`). A slug that merely mentions feeds (`/p/issue-42-on-feeds`)
+/// does not count: blogs about feeds would otherwise offer every post as a candidate.
 fn url_names_feed(url: &Url) -> bool {
+    fn only_feed_words(s: &str) -> bool {
+        let mut parts = s.split(['-', '_']).filter(|p| !p.is_empty()).peekable();
+        parts.peek().is_some()
+            && parts.all(|p| FEED_WORDS.iter().any(|w| p.eq_ignore_ascii_case(w)))
+    }
     let first_label = url.host_str().and_then(|h| h.split('.').next()).unwrap_or("");
-    has_word(first_label, FEED_WORDS)
-        || has_word(url.path(), FEED_WORDS)
-        || has_word(url.query().unwrap_or(""), FEED_WORDS)
+    only_feed_words(first_label)
+        || url.path_segments().into_iter().flatten().any(|seg| seg.split('.').any(only_feed_words))
+        || url.query_pairs().any(|(k, v)| only_feed_words(&k) || only_feed_words(&v))
 }
 
 /// Whether `text` contains one of `words` (lower-case ASCII) as a whole word.
@@ -566,12 +577,19 @@ fn same_site(page_host: &str, host: Option<&str>) -> bool {
     a == b || a.ends_with(&format!(".{b}")) || b.ends_with(&format!(".{a}"))
 }
 
-/// Feed readers' "subscribe" pages: they name a feed in their URL but serve HTML.
-fn is_reader_site(host: Option<&str>) -> bool {
-    const READERS: &[&str] =
-        &["feedly.com", "inoreader.com", "newsblur.com", "theoldreader.com", "feedbin.com"];
+/// Feed readers' "subscribe" pages and the feed validator: their URLs name a feed, but they
+/// serve HTML about it.
+fn is_feed_service(host: Option<&str>) -> bool {
+    const SERVICES: &[&str] = &[
+        "feedly.com",
+        "inoreader.com",
+        "newsblur.com",
+        "theoldreader.com",
+        "feedbin.com",
+        "validator.w3.org",
+    ];
     let host = host.unwrap_or("").to_ascii_lowercase();
-    READERS.iter().any(|r| host == *r || host.ends_with(&format!(".{r}")))
+    SERVICES.iter().any(|r| host == *r || host.ends_with(&format!(".{r}")))
 }
 
 /// Browsers strip ASCII white space around URL attribute values.
@@ -1101,36 +1119,18 @@ mod tests {
 
     #[test]
     fn verified_new_takes_title_format_count_self_link_and_first_ids() {
-        use crate::core::model::{Entry, Format, Text, UpdateHints};
-        let entry = |id: &str| Entry {
-            id: id.into(),
-            source_id: Some(id.into()),
-            title: None,
-            link: None,
-            published: None,
-            updated: None,
-            author: None,
-            summary: None,
-            content: None,
-            enclosures: vec![],
-            categories: vec![],
-        };
-        let feed = Feed {
-            format: Format::Atom10,
-            title: Some(Text::plain("  Example   Blog ")),
-            link: None,
-            description: None,
-            self_link: Some("https://example.com/feed.xml".into()),
-            updated: None,
-            published: None,
-            image: None,
-            language: None,
-            author: None,
-            hints: UpdateHints::default(),
-            entries: (0..8).map(|i| entry(&i.to_string())).collect(),
-        };
+        use crate::core::parse::{parse, ParseContext};
+        let entries: String = (0..8)
+            .map(|i| format!("<entry><id>urn:e:{i}</id><title>Post {i}</title></entry>"))
+            .collect();
+        let atom = format!(
+            r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>  Example   Blog </title>
+               <link rel="self" href="https://example.com/feed.xml"/>{entries}</feed>"#
+        );
+        let ctx = ParseContext { url: Some("https://example.com/feed"), ..Default::default() };
+        let feed = parse(atom.as_bytes(), &ctx).expect("a valid Atom feed");
         let candidate = Candidate {
-            url: "https://example.com/feed.xml".into(),
+            url: "https://example.com/feed".into(),
             title: None,
             mime_type: None,
             source: CandidateSource::WellKnown,
@@ -1140,7 +1140,7 @@ mod tests {
         assert_eq!(v.format, "Atom 1.0");
         assert_eq!(v.entry_count, 8);
         assert_eq!(v.self_link.as_deref(), Some("https://example.com/feed.xml"));
-        assert_eq!(v.entry_ids, ["0", "1", "2", "3", "4"]);
+        assert_eq!(v.entry_ids, ["urn:e:0", "urn:e:1", "urn:e:2", "urn:e:3", "urn:e:4"]);
     }
 
     #[test]

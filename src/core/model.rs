@@ -38,8 +38,8 @@ pub enum Format {
 }
 
 impl Format {
-    /// The short name feedparser gives this version (`None` for an unknown RSS or Atom
-    /// version, where feedparser says `rss`/`atom` but the conformance schema wants null).
+    /// The short name feedparser gives this version: `rss` and `atom` for an RSS or Atom
+    /// document whose version is missing or unknown (feedparser says so too).
     pub fn name(self) -> &'static str {
         match self {
             Format::Rss090 => "rss090",
@@ -149,6 +149,9 @@ pub struct Enclosure {
     pub url: String,
     pub mime_type: Option<String>,
     pub length: Option<u64>,
+    /// Playing time in seconds: iTunes `duration` of the item (`hh:mm:ss`, `mm:ss` or
+    /// seconds; given to its first enclosure), JSON Feed `duration_in_seconds`.
+    pub duration_seconds: Option<u64>,
 }
 
 /// Hints a feed gives about how often to poll it.

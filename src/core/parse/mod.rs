@@ -1,7 +1,58 @@
 //! Sniff, then dispatch: `parse(bytes, context)` is the one entry point for every format.
+//!
+//! ```
+//! use planet_reader::core::parse::{parse, ParseContext};
+//! let ctx = ParseContext { url: Some("https://example.org/feed"), ..Default::default() };
+//! let feed = parse(b"<rss version='2.0'><channel><title>Ex</title>\
+//!     <item><title>One</title><link>/1</link></item></channel></rss>", &ctx).unwrap();
+//! assert_eq!(feed.format.name(), "rss20");
+//! assert_eq!(feed.entries[0].link.as_deref(), Some("https://example.org/1"));
+//! ```
+//!
+//! Steps:
+//!
+//! 1. refuse what is not a feed early: empty bodies, binary data (NUL bytes or a known
+//!    image/archive signature), oversized input ([`MAX_INPUT`]);
+//! 2. decode to UTF-8 (`charset`: BOM, HTTP charset, XML declaration, in that order);
+//! 3. the first significant character picks JSON (`{`) or XML (`<`); for XML the root
+//!    element picks the format module: `rss` → [`rss`], `rdf:RDF` → RSS 1.0/0.90, `feed` →
+//!    [`atom`], `channel` → [`cdf`]; `html` is an [`ParseErrorKind::HtmlPage`].
+//!
+//! Format modules see only [`xml::XmlReader`], never quick-xml itself. Nothing here
+//! sanitizes: HTML comes out as [`crate::core::model::Text`] with its base URL, and is
+//! sanitized when it is stored (see `core::sanitize`).
+//!
+//! ## Limits (bounded memory on hostile input)
+//!
+//! - input larger than [`MAX_INPUT`] is refused ([`ParseErrorKind::TooLarge`]);
+//! - at most [`MAX_ENTRIES`] entries are kept (the rest are skipped, not parsed);
+//! - one text value is cut at [`xml::MAX_TEXT`] bytes; at most 64 enclosures and 64
+//!   categories per entry;
+//! - no DTD is loaded, no external entity fetched, no entity expanded recursively: a
+//!   "billion laughs" document parses in linear time with its entities left undefined.
+//!
+//! Everything else is linear in the input: the reader is streaming (no DOM) and skipping is
+//! iterative, so deep nesting cannot overflow the stack.
+
+mod atom;
+mod cdf;
+mod charset;
+mod common;
+mod entities;
+mod json;
+mod rss;
+pub(crate) mod xml;
+
+pub(crate) use entities::html_entity;
 
 use super::model::Feed;
 use std::fmt;
+use url::Url;
+
+/// Largest document accepted, in bytes.
+pub const MAX_INPUT: usize = 32 << 20;
+/// Most entries kept from one document.
+pub const MAX_ENTRIES: usize = 5_000;
 
 /// What a fetch tells the parser about the document besides its bytes.
 #[derive(Clone, Debug, Default)]
@@ -12,6 +63,25 @@ pub struct ParseContext<'a> {
     pub content_type: Option<&'a str>,
     /// The HTTP `Content-Location` header, which overrides `url` as the base.
     pub content_location: Option<&'a str>,
+}
+
+impl ParseContext<'_> {
+    /// The document's base URL: `Content-Location` resolved against the URL, unless it is
+    /// unusable or has a script scheme; else the URL.
+    pub fn base(&self) -> Option<Url> {
+        let url = self.url.and_then(|u| Url::parse(u.trim()).ok());
+        let location = self.content_location.map(str::trim).filter(|l| !l.is_empty());
+        if let Some(loc) = location.filter(|l| !common::is_unsafe_scheme(l)) {
+            let resolved = match &url {
+                Some(u) => u.join(loc).ok(),
+                None => Url::parse(loc).ok(),
+            };
+            if resolved.is_some() {
+                return resolved;
+            }
+        }
+        url
+    }
 }
 
 /// Why a document yielded no feed.
@@ -28,12 +98,20 @@ pub enum ParseErrorKind {
     NotAFeed,
     /// Markup too broken to recover anything from.
     Malformed,
+    /// The body is larger than [`MAX_INPUT`].
+    TooLarge,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
     pub kind: ParseErrorKind,
     pub detail: String,
+}
+
+impl ParseError {
+    fn new(kind: ParseErrorKind, detail: impl Into<String>) -> Self {
+        ParseError { kind, detail: detail.into() }
+    }
 }
 
 impl fmt::Display for ParseError {
@@ -44,6 +122,7 @@ impl fmt::Display for ParseError {
             ParseErrorKind::Binary => "the response is not text",
             ParseErrorKind::NotAFeed => "this document is not a feed",
             ParseErrorKind::Malformed => "the feed is malformed",
+            ParseErrorKind::TooLarge => "the feed is too large",
         };
         if self.detail.is_empty() {
             f.write_str(what)
@@ -57,6 +136,149 @@ impl std::error::Error for ParseError {}
 
 /// Parse a feed document of any supported format.
 pub fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Result<Feed, ParseError> {
-    let _ = (bytes, ctx);
-    Err(ParseError { kind: ParseErrorKind::NotAFeed, detail: "parser not written yet".into() })
+    if bytes.len() > MAX_INPUT {
+        return Err(ParseError::new(
+            ParseErrorKind::TooLarge,
+            format!("{} bytes (the limit is {MAX_INPUT})", bytes.len()),
+        ));
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ParseError::new(ParseErrorKind::Empty, ""));
+    }
+    if is_binary(bytes) {
+        return Err(ParseError::new(ParseErrorKind::Binary, ""));
+    }
+    let (text, _encoding) = charset::decode(bytes, ctx.content_type);
+    let body = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let base = ctx.base();
+    match body.as_bytes().first() {
+        Some(b'{') => json::parse_json(body, base.as_ref()),
+        Some(b'<') => parse_xml(body, base),
+        None => Err(ParseError::new(ParseErrorKind::Empty, "")),
+        Some(_) => Err(ParseError::new(ParseErrorKind::NotAFeed, "it does not start with markup")),
+    }
+}
+
+fn parse_xml(text: &str, base: Option<Url>) -> Result<Feed, ParseError> {
+    let mut r = xml::XmlReader::new(text, base);
+    let root = loop {
+        match r.next() {
+            xml::Ev::Start(e) => break e,
+            xml::Ev::End => continue,
+            xml::Ev::Eof => {
+                let detail = r.error.take().unwrap_or_else(|| "no root element".into());
+                let kind = if looks_like_html(text) {
+                    ParseErrorKind::HtmlPage
+                } else {
+                    ParseErrorKind::Malformed
+                };
+                return Err(ParseError::new(kind, detail));
+            }
+        }
+    };
+    let feed = match root.name.as_str() {
+        "rss" => rss::parse_rss(&mut r, &root),
+        "rdf" => rss::parse_rdf(&mut r, &root),
+        "feed" => atom::parse_atom(&mut r, &root),
+        "channel" => cdf::parse_cdf(&mut r, &root),
+        "html" | "head" | "body" => return Err(ParseError::new(ParseErrorKind::HtmlPage, "")),
+        other => {
+            return Err(ParseError::new(
+                ParseErrorKind::NotAFeed,
+                format!("the root element is <{other}>"),
+            ))
+        }
+    };
+    Ok(feed)
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let head = &text.as_bytes()[..text.len().min(1024)];
+    let lower = head.to_ascii_lowercase();
+    lower.windows(5).any(|w| w == b"<html") || lower.windows(14).any(|w| w == b"<!doctype html")
+}
+
+/// NUL bytes outside UTF-16, or the signature of a common binary format.
+fn is_binary(bytes: &[u8]) -> bool {
+    const MAGIC: [&[u8]; 7] =
+        [b"\x89PNG", b"GIF8", b"\xFF\xD8\xFF", b"%PDF", b"PK\x03\x04", b"\x1F\x8B", b"\x7FELF"];
+    if MAGIC.iter().any(|m| bytes.starts_with(m)) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    let utf16 = matches!(head, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] | [b'<', 0, ..] | [0, b'<', ..]);
+    !utf16 && head.contains(&0)
+}
+
+/// Standard base64 (white space ignored), as Atom's `mode="base64"` content uses; the
+/// decoded bytes must be UTF-8 (else windows-1252 is assumed).
+pub(crate) fn base64_decode(s: &str) -> Option<String> {
+    let mut out = Vec::with_capacity(s.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => break,
+            c if c.is_ascii_whitespace() => continue,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    match String::from_utf8(out) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            Some(encoding_rs::WINDOWS_1252.decode_without_bom_handling(e.as_bytes()).0.into())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(bytes: &[u8]) -> ParseErrorKind {
+        parse(bytes, &ParseContext::default()).unwrap_err().kind
+    }
+
+    #[test]
+    fn what_is_not_a_feed_says_why() {
+        assert_eq!(kind(b""), ParseErrorKind::Empty);
+        assert_eq!(kind(b"  \r\n "), ParseErrorKind::Empty);
+        assert_eq!(kind(b"\x89PNG\r\n\x1a\n\0\0"), ParseErrorKind::Binary);
+        assert_eq!(kind(b"abc\0def"), ParseErrorKind::Binary);
+        assert_eq!(kind(b"<!DOCTYPE html><html><body>hi</body></html>"), ParseErrorKind::HtmlPage);
+        assert_eq!(kind(b"<svg/>"), ParseErrorKind::NotAFeed);
+        assert_eq!(kind(b"{\"a\": 1}"), ParseErrorKind::NotAFeed);
+        assert_eq!(kind(b"hello"), ParseErrorKind::NotAFeed);
+    }
+
+    #[test]
+    fn content_location_overrides_the_url_unless_unsafe() {
+        let ctx = ParseContext {
+            url: Some("http://a.test/x/feed"),
+            content_location: Some("/y/"),
+            ..Default::default()
+        };
+        assert_eq!(ctx.base().unwrap().as_str(), "http://a.test/y/");
+        let ctx = ParseContext { content_location: Some("javascript:alert(1)"), ..ctx };
+        assert_eq!(ctx.base().unwrap().as_str(), "http://a.test/x/feed");
+    }
+
+    #[test]
+    fn base64_round_trip() {
+        assert_eq!(
+            base64_decode("RXhhbXBsZSA8Yj5BdG9tPC9iPg==\n").as_deref(),
+            Some("Example <b>Atom</b>")
+        );
+    }
 }
