@@ -31,8 +31,12 @@ impl Default for Limits {
 pub enum Outcome {
     /// 304, or the same bytes as last time: nothing to parse.
     NotModified,
-    /// A feed to ingest.
-    Feed { feed: Box<Feed>, body_hash: String },
+    /// A feed to ingest; `base` is the document's base URL (for `ingest`).
+    Feed {
+        feed: Box<Feed>,
+        body_hash: String,
+        base: Option<String>,
+    },
     Failed(FeedError),
 }
 
@@ -72,7 +76,11 @@ pub fn interpret(
         content_location: response.header("content-location"),
     };
     match parse(&response.body, &ctx) {
-        Ok(feed) => Outcome::Feed { feed: Box::new(feed), body_hash },
+        Ok(feed) => Outcome::Feed {
+            feed: Box::new(feed),
+            body_hash,
+            base: ctx.base().map(|u| u.to_string()),
+        },
         Err(e) => Outcome::Failed(FeedError::Parse { detail: e.to_string() }),
     }
 }
@@ -99,7 +107,7 @@ pub fn record(
                 state.etag = r.header("etag").map(str::to_string);
                 state.last_modified = r.header("last-modified").map(str::to_string);
             }
-            if let Outcome::Feed { feed, body_hash } = outcome {
+            if let Outcome::Feed { feed, body_hash, .. } = outcome {
                 state.body_hash = Some(body_hash.clone());
                 state.title = feed.title.as_ref().map(|t| t.to_plain()).filter(|t| !t.is_empty());
                 state.site_link = feed.link.clone();
@@ -144,7 +152,10 @@ mod tests {
     fn a_body_identical_to_the_last_one_parsed_is_not_parsed_again() {
         let body = "<not even a feed>";
         let s = FeedState { body_hash: Some(short_hash(body.as_bytes())), ..Default::default() };
-        assert_eq!(interpret(&response(200, body), &s, "u", Limits::default()), Outcome::NotModified);
+        assert_eq!(
+            interpret(&response(200, body), &s, "u", Limits::default()),
+            Outcome::NotModified
+        );
     }
 
     #[test]

@@ -78,9 +78,10 @@ impl<P: Platform> Service<P> {
         record(&mut state, &outcome, result.as_ref().ok(), now);
         let mut batch = lib.batch();
         let mut added = 0;
-        if let Outcome::Feed { feed, .. } = &outcome {
+        if let Outcome::Feed { feed, base, .. } = &outcome {
             let before = lib.stored(&sub.id).await?;
-            let (after, report) = ingest(before.clone(), feed, now, &self.config.retention);
+            let (after, report) =
+                ingest(before.clone(), feed, base.as_deref(), now, &self.config.retention);
             added = report.added.len();
             if after.entries != before.entries {
                 batch.put(&entries_key(&sub.id), &after.entries);
