@@ -7,8 +7,8 @@
 //! be tested natively with `cargo test`, fuzzed, and benchmarked against other parsers.
 
 pub mod date;
-pub mod http;
 pub mod discovery;
+pub mod http;
 pub mod identity;
 pub mod ingest;
 pub mod model;

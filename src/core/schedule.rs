@@ -47,10 +47,14 @@ mod tests {
 
     #[test]
     fn hints_take_the_longest_request_and_frequency_divides_the_period() {
-        let h = UpdateHints { ttl_minutes: Some(60), period_seconds: Some(86_400), frequency: Some(2) };
+        let h =
+            UpdateHints { ttl_minutes: Some(60), period_seconds: Some(86_400), frequency: Some(2) };
         assert_eq!(hinted_minutes(&h), Some(720));
         assert_eq!(hinted_minutes(&UpdateHints::default()), None);
-        assert_eq!(hinted_minutes(&UpdateHints { ttl_minutes: Some(0), ..Default::default() }), None);
+        assert_eq!(
+            hinted_minutes(&UpdateHints { ttl_minutes: Some(0), ..Default::default() }),
+            None
+        );
     }
 
     #[test]

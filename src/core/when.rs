@@ -9,22 +9,25 @@ const MONTHS: [&str; 12] =
 /// How long before `now` the time `then` was, in words.
 pub fn relative(now: Millis, then: Millis) -> String {
     let age = now - then;
-    if age < -MINUTE {
-        return absolute(then, now);
-    }
-    match age {
-        ..MINUTE => "just now".to_string(),
-        ..HOUR => format!("{} min ago", age / MINUTE),
-        ..DAY => format!("{} h ago", age / HOUR),
-        _ if age < 2 * DAY => "yesterday".to_string(),
-        _ if age < 7 * DAY => format!("{} days ago", age / DAY),
-        _ => absolute(then, now),
+    if !(-MINUTE..7 * DAY).contains(&age) {
+        absolute(then, now)
+    } else if age < MINUTE {
+        "just now".to_string()
+    } else if age < HOUR {
+        format!("{} min ago", age / MINUTE)
+    } else if age < DAY {
+        format!("{} h ago", age / HOUR)
+    } else if age < 2 * DAY {
+        "yesterday".to_string()
+    } else {
+        format!("{} days ago", age / DAY)
     }
 }
 
 /// "Oct 12", with the year when it is not the year of `now`. UTC.
 pub fn absolute(then: Millis, now: Millis) -> String {
-    let (Some(t), Some(n)) = (DateTime::from_timestamp_millis(then), DateTime::from_timestamp_millis(now))
+    let (Some(t), Some(n)) =
+        (DateTime::from_timestamp_millis(then), DateTime::from_timestamp_millis(now))
     else {
         return String::new();
     };

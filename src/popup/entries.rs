@@ -8,7 +8,8 @@ use leptos::prelude::*;
 #[component]
 pub fn Entries() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let entries = move || ctx.snapshot.with(|s| s.as_ref().map(|s| s.entries.clone()).unwrap_or_default());
+    let entries =
+        move || ctx.snapshot.with(|s| s.as_ref().map(|s| s.entries.clone()).unwrap_or_default());
     let loaded = move || ctx.snapshot.with(Option::is_some);
     view! {
         <super::feeds::FeedErrors/>

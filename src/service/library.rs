@@ -3,8 +3,8 @@
 use super::Result;
 use crate::core::ingest::Stored;
 use crate::core::store::{
-    content_key, entries_key, feed_key, status_key, unread_count, ContentMap, FeedId,
-    FeedState, StatusMap, StoredEntry, Subscription, KEY_SUBS,
+    content_key, entries_key, feed_key, status_key, unread_count, ContentMap, FeedId, FeedState,
+    StatusMap, StoredEntry, Subscription, KEY_SUBS,
 };
 use crate::ports::{PortError, Store};
 use serde::de::DeserializeOwned;
@@ -29,7 +29,10 @@ fn decode<T: DeserializeOwned>(key: &str, value: Value) -> Result<T> {
 }
 
 /// Remove and decode `key` from what a `get` found; a missing key is the type's default.
-fn take<T: DeserializeOwned + Default>(found: &mut BTreeMap<String, Value>, key: &str) -> Result<T> {
+fn take<T: DeserializeOwned + Default>(
+    found: &mut BTreeMap<String, Value>,
+    key: &str,
+) -> Result<T> {
     found.remove(key).map_or_else(|| Ok(T::default()), |v| decode(key, v))
 }
 

@@ -119,7 +119,13 @@ impl<P: Platform> Service<P> {
             for url in &self.config.default_feeds {
                 let id = FeedId::for_url(url);
                 if !subs.iter().any(|s| s.id == id) {
-                    subs.push(Subscription { id, url: url.clone(), title: None, folder: None, added: now });
+                    subs.push(Subscription {
+                        id,
+                        url: url.clone(),
+                        title: None,
+                        folder: None,
+                        added: now,
+                    });
                 }
             }
             let mut batch = lib.batch();

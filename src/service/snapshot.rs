@@ -20,14 +20,17 @@ impl<P: Platform> Service<P> {
             for e in list {
                 let Some(s) = status.get(&e.id) else { continue };
                 if !s.read {
-                    entries.push((e.date.unwrap_or(s.arrived), EntryItem {
-                        feed: sub.id.clone(),
-                        id: e.id.clone(),
-                        title: e.title.clone(),
-                        member: e.member.clone(),
-                        link: e.link.clone(),
-                        date: e.date,
-                    }));
+                    entries.push((
+                        e.date.unwrap_or(s.arrived),
+                        EntryItem {
+                            feed: sub.id.clone(),
+                            id: e.id.clone(),
+                            title: e.title.clone(),
+                            member: e.member.clone(),
+                            link: e.link.clone(),
+                            date: e.date,
+                        },
+                    ));
                 }
             }
             feeds.push(FeedItem {

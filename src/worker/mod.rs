@@ -87,7 +87,8 @@ pub async fn start(config: JsValue) -> Result<(), JsValue> {
         alarms: BrowserAlarms,
         clock: BrowserClock,
     };
-    let service = SERVICE.with(|s| s.get_or_init(|| Rc::new(Service::new(platform, config))).clone());
+    let service =
+        SERVICE.with(|s| s.get_or_init(|| Rc::new(Service::new(platform, config))).clone());
     service.start().await.map_err(js_error)
 }
 
@@ -112,7 +113,9 @@ pub async fn on_alarm(name: String) -> Result<(), JsValue> {
 #[wasm_bindgen]
 pub async fn on_message(message: JsValue) -> Result<JsValue, JsValue> {
     let response = match from_js::<Request>(&message) {
-        Ok(request) => handle(&*service()?, request).await.unwrap_or_else(|e| Response::Error { message: e.0 }),
+        Ok(request) => {
+            handle(&*service()?, request).await.unwrap_or_else(|e| Response::Error { message: e.0 })
+        }
         Err(e) => Response::Error { message: format!("unreadable request: {e}") },
     };
     to_js(&response).map_err(|e| JsValue::from_str(&e.0))
@@ -139,6 +142,8 @@ async fn handle(service: &BrowserService, request: Request) -> Result<Response, 
 
 fn console_error_panic_hook_install() {
     std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&JsValue::from_str(&format!("Planet Reader worker panicked: {info}")));
+        web_sys::console::error_1(&JsValue::from_str(&format!(
+            "Planet Reader worker panicked: {info}"
+        )));
     }));
 }
