@@ -4,7 +4,18 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "./extension.mjs";
 
-export const PLANET = readFileSync(path.join(ROOT, "tests/fixtures/planetpython.xml"), "utf8");
+/**
+ * The fixture with its dates moved so that its newest item was posted 40 minutes ago (the
+ * seeds are months old; a reader shows recent posts as "40 min ago").
+ */
+export const PLANET = recent(readFileSync(path.join(ROOT, "tests/fixtures/planetpython.xml"), "utf8"));
+
+function recent(feed) {
+  const DATE = /<pubDate>([^<]*)<\/pubDate>/g;
+  const times = [...feed.matchAll(DATE)].map((m) => Date.parse(m[1]));
+  const shift = Date.now() - 40 * 60_000 - Math.max(...times);
+  return feed.replace(DATE, (_, d) => `<pubDate>${new Date(Date.parse(d) + shift).toUTCString()}</pubDate>`);
+}
 
 const ITEM = /<item>[\s\S]*?<\/item>\s*/g;
 
