@@ -11,6 +11,7 @@ pub mod discovery;
 pub mod http;
 pub mod identity;
 pub mod ingest;
+pub mod migrate;
 pub mod model;
 pub mod opml;
 pub mod parse;
