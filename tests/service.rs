@@ -5,10 +5,10 @@ mod support;
 
 use futures::executor::block_on;
 use futures::future::join;
-use std::future::Future;
 use planet_reader::core::schedule::DEFAULT_INTERVAL;
 use planet_reader::core::store::{FeedId, MINUTE};
 use planet_reader::ports::FetchFailure;
+use std::future::Future;
 use support::{Answer, Fakes, FIXTURE, PLANET_URL, START};
 
 fn items() -> usize {
@@ -90,9 +90,11 @@ fn refetching_keeps_read_state_and_writes_no_entries_when_nothing_changed() {
     assert_eq!(fakes.badge(), (items() - 1).to_string());
 
     fakes.advance(DEFAULT_INTERVAL);
+    let writes = fakes.store.writes.get();
     let report = block_on(service.refresh(false, None)).unwrap();
-    assert_eq!(report.added, 0);
-    assert!(report.bytes_written < 1_000, "only the feed's state: {} bytes", report.bytes_written);
+    assert_eq!((report.added, report.unchanged), (0, 1));
+    assert_eq!(report.bytes_written, 0, "the same bytes again: nothing to write");
+    assert_eq!(fakes.store.writes.get(), writes);
     assert_eq!(fakes.badge(), (items() - 1).to_string());
     let entry = block_on(service.entry(&first.feed, &first.id)).unwrap();
     assert!(entry.read);
@@ -156,7 +158,10 @@ fn no_network_is_a_clear_error_on_a_feed_never_fetched() {
     block_on(service.start()).unwrap();
     block_on(service.refresh(false, None)).unwrap();
     let snap = block_on(service.snapshot()).unwrap();
-    assert_eq!(snap.feeds[0].error.as_deref(), Some("could not reach the server (Failed to fetch)"));
+    assert_eq!(
+        snap.feeds[0].error.as_deref(),
+        Some("could not reach the server (Failed to fetch)")
+    );
     assert!(snap.entries.is_empty());
     // Backed off: not retried before the backoff has passed.
     fakes.advance(MINUTE);

@@ -25,6 +25,8 @@ extern "C" {
 
     #[wasm_bindgen(thread_local_v2, js_namespace = ["chrome", "storage"], js_name = local)]
     static LOCAL: StorageArea;
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["chrome", "storage"], js_name = session)]
+    static SESSION: StorageArea;
 
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "onChanged"], js_name = addListener)]
     fn add_on_changed_listener(listener: &js_sys::Function);
@@ -41,16 +43,22 @@ pub fn on_changed(f: impl Fn(String) + 'static) {
     listener.forget();
 }
 
-/// `storage.local`.
-pub struct LocalStorage;
+/// A storage area as a [`Store`]: `storage.local` (durable) or `storage.session` (kept in
+/// memory while the browser runs).
+pub struct Area(fn() -> StorageArea);
 
-impl LocalStorage {
+/// `storage.local`.
+pub const LOCAL_AREA: Area = Area(|| LOCAL.with(StorageArea::clone));
+/// `storage.session`.
+pub const SESSION_AREA: Area = Area(|| SESSION.with(StorageArea::clone));
+
+impl Area {
     fn area(&self) -> StorageArea {
-        LOCAL.with(StorageArea::clone)
+        (self.0)()
     }
 }
 
-impl Store for LocalStorage {
+impl Store for Area {
     async fn get(&self, keys: &[String]) -> Result<BTreeMap<String, Value>, PortError> {
         let found = self.area().get(to_js(keys)?).await.map_err(port_error)?;
         from_js(&found)

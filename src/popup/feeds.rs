@@ -41,10 +41,13 @@ pub fn Feeds() -> impl IntoView {
 fn FeedRow(feed: FeedItem) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let now = api::now();
-    let health = match (&feed.error, feed.last_success) {
+    let health = match (&feed.error, feed.checked) {
         (Some(e), _) => format!("Error: {e}"),
-        (None, Some(t)) => format!("Updated {}", when::relative(now, t)),
-        (None, None) => "Not fetched yet".to_string(),
+        (None, Some(t)) => format!("Checked {}", when::relative(now, t)),
+        (None, None) => match feed.changed {
+            Some(t) => format!("Updated {}", when::relative(now, t)),
+            None => "Not fetched yet".to_string(),
+        },
     };
     let next = feed.next_due.filter(|&t| t > now).map(|t| {
         let minutes = (t - now + 59_999) / 60_000;

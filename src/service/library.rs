@@ -3,8 +3,8 @@
 use super::Result;
 use crate::core::ingest::Stored;
 use crate::core::store::{
-    content_key, entries_key, feed_key, status_key, unread_count, ContentMap, FeedId, FeedState,
-    StatusMap, StoredEntry, Subscription, KEY_SUBS,
+    content_key, entries_key, feed_key, status_key, unread_count, Check, Checks, ContentMap,
+    FeedId, FeedState, StatusMap, StoredEntry, Subscription, KEY_CHECKS, KEY_SUBS,
 };
 use crate::ports::{PortError, Store};
 use serde::de::DeserializeOwned;
@@ -12,8 +12,10 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-pub struct Library<'a, S: Store> {
+/// `storage.local` (`store`) and `storage.session` (`session`, volatile schedule data).
+pub struct Library<'a, S: Store, V: Store> {
     store: &'a S,
+    session: &'a V,
 }
 
 /// Writes collected to be made in one `set` call: one write operation, all or nothing.
@@ -36,9 +38,25 @@ fn take<T: DeserializeOwned + Default>(
     found.remove(key).map_or_else(|| Ok(T::default()), |v| decode(key, v))
 }
 
-impl<'a, S: Store> Library<'a, S> {
-    pub fn new(store: &'a S) -> Self {
-        Library { store }
+impl<'a, S: Store, V: Store> Library<'a, S, V> {
+    pub fn new(store: &'a S, session: &'a V) -> Self {
+        Library { store, session }
+    }
+
+    /// When each feed was last checked and is next due (`storage.session`).
+    pub async fn checks(&self) -> Result<Checks> {
+        let mut found = self.session.get(&[KEY_CHECKS.to_string()]).await?;
+        take(&mut found, KEY_CHECKS)
+    }
+
+    /// Record one feed's check (read-modify-write of the session map; the caller holds the
+    /// service lock).
+    pub async fn put_check(&self, id: &FeedId, check: Check) -> Result<()> {
+        let mut checks = self.checks().await?;
+        checks.insert(id.clone(), check);
+        let value = serde_json::to_value(&checks).expect("checks serialize");
+        self.session.set(BTreeMap::from([(KEY_CHECKS.to_string(), value)])).await?;
+        Ok(())
     }
 
     pub fn batch(&self) -> Batch<'a, S> {

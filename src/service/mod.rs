@@ -16,7 +16,9 @@ mod snapshot;
 pub use library::Library;
 
 use crate::core::ingest::Policy;
+use crate::core::migrate::migrate;
 use crate::core::refresh::Limits;
+use crate::core::schedule::next_alarm;
 use crate::core::store::{
     badge_text, FeedId, Meta, Millis, Subscription, KEY_META, KEY_SUBS, SCHEMA_VERSION,
 };
@@ -26,12 +28,16 @@ use std::cell::Cell;
 
 /// The ports a service runs on.
 pub trait Platform {
+    /// `storage.local`: durable.
     type Store: Store;
+    /// `storage.session`: kept while the browser runs, across worker restarts.
+    type Session: Store;
     type Fetcher: Fetcher;
     type Badge: Badge;
     type Alarms: Alarms;
     type Clock: Clock;
     fn store(&self) -> &Self::Store;
+    fn session(&self) -> &Self::Session;
     fn fetcher(&self) -> &Self::Fetcher;
     fn badge(&self) -> &Self::Badge;
     fn alarms(&self) -> &Self::Alarms;
@@ -98,8 +104,8 @@ impl<P: Platform> Service<P> {
         self.platform.clock().now()
     }
 
-    fn library(&self) -> Library<'_, P::Store> {
-        Library::new(self.platform.store())
+    fn library(&self) -> Library<'_, P::Store, P::Session> {
+        Library::new(self.platform.store(), self.platform.session())
     }
 
     /// Run once per worker start, before anything else: set up a fresh install (the default
@@ -112,6 +118,17 @@ impl<P: Platform> Service<P> {
             return Ok(());
         }
         let lib = self.library();
+        let everything = self.platform.store().get_all().await?;
+        match migrate(&everything) {
+            Ok(None) => {}
+            Ok(Some(m)) => {
+                self.platform.store().set(m.set).await?;
+                if !m.remove.is_empty() {
+                    self.platform.store().remove(&m.remove).await?;
+                }
+            }
+            Err(e) => return Err(ServiceError(e.to_string())),
+        }
         let meta: Option<Meta> = lib.get(KEY_META).await?;
         if meta.is_none() {
             let now = self.now();
@@ -146,13 +163,16 @@ impl<P: Platform> Service<P> {
         Ok(unread)
     }
 
-    /// (Re-)create the alarm at the earliest time a feed is due.
+    /// (Re-)create the alarm at the earliest time a feed is due (a day away when no feed
+    /// is polled at all, so the worker still wakes to look).
     pub async fn schedule_alarm(&self) -> Result<()> {
         let lib = self.library();
         let subs = lib.subscriptions().await?;
         let states = lib.feed_states(&subs).await?;
+        let checks = lib.checks().await?;
         let now = self.now();
-        let due = crate::core::schedule::next_alarm(states.values()).unwrap_or(now);
+        let due = next_alarm(states.iter().map(|(id, s)| (s, checks.get(id))))
+            .unwrap_or(now + crate::core::schedule::MAX_INTERVAL);
         // An alarm in the past fires at once; a minimum delay keeps a failing start-up from
         // spinning.
         self.platform.alarms().schedule(due.max(now + 1_000)).await?;

@@ -1,9 +1,19 @@
 //! The refresh use case: fetch the due feeds, ingest, write, badge, alarm.
+//!
+//! Each feed is one unit of work, finished by one `storage.local` write of everything that
+//! changed for it (its entries, content, statuses and state: one `set` call, so the browser
+//! applies all or none of it) and one `storage.session` write of its check time. A worker
+//! stopped in the middle leaves every feed either done or still due; the next run (the alarm
+//! is re-created at the earliest due time on every start) finishes the rest, and ingest is
+//! idempotent, so nothing is lost or doubled.
 
 use super::{Platform, Result, Service};
 use crate::core::ingest::ingest;
-use crate::core::refresh::{interpret, record, Outcome};
-use crate::core::store::{content_key, entries_key, feed_key, status_key, FeedId, Subscription};
+use crate::core::refresh::{interpret, moved_to, record, Outcome};
+use crate::core::schedule::is_due;
+use crate::core::store::{
+    content_key, entries_key, feed_key, status_key, FeedId, Subscription, KEY_SUBS,
+};
 use crate::ports::{FetchRequest, Fetcher};
 use futures::stream::{self, StreamExt};
 
@@ -14,10 +24,21 @@ pub struct RefreshReport {
     pub fetched: usize,
     /// Feeds whose fetch failed.
     pub failed: usize,
+    /// Feeds that answered "not modified" (a 304, or the same bytes as last time).
+    pub unchanged: usize,
     /// New entries, over all feeds.
     pub added: usize,
-    /// JSON bytes written to storage.
+    /// JSON bytes written to `storage.local`.
     pub bytes_written: usize,
+}
+
+/// One feed's part of a report.
+#[derive(Default)]
+struct FeedRun {
+    failed: bool,
+    unchanged: bool,
+    added: usize,
+    bytes: usize,
 }
 
 impl<P: Platform> Service<P> {
@@ -28,32 +49,42 @@ impl<P: Platform> Service<P> {
         let lib = self.library();
         let subs = lib.subscriptions().await?;
         let states = lib.feed_states(&subs).await?;
+        let checks = lib.checks().await?;
         let now = self.now();
         let due: Vec<&Subscription> = subs
             .iter()
             .filter(|s| only.is_none_or(|o| &s.id == o))
-            .filter(|s| force || states.get(&s.id).is_none_or(|st| st.next_due <= now))
+            .filter(|s| force || is_due(&states[&s.id], checks.get(&s.id), now))
             .collect();
-        let results: Vec<Result<(bool, usize, usize)>> = stream::iter(due)
+        let runs: Vec<Result<FeedRun>> = stream::iter(due)
             .map(|sub| self.refresh_feed(sub))
             .buffer_unordered(self.config.concurrency.max(1))
             .collect()
             .await;
         let mut report = RefreshReport::default();
-        for r in results {
-            let (ok, added, bytes) = r?;
-            report.fetched += 1;
-            report.failed += usize::from(!ok);
-            report.added += added;
-            report.bytes_written += bytes;
+        let mut first_error = None;
+        for run in runs {
+            match run {
+                Ok(run) => {
+                    report.fetched += 1;
+                    report.failed += usize::from(run.failed);
+                    report.unchanged += usize::from(run.unchanged);
+                    report.added += run.added;
+                    report.bytes_written += run.bytes;
+                }
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
         }
         self.update_badge().await?;
         self.schedule_alarm().await?;
-        Ok(report)
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(report),
+        }
     }
 
-    /// Fetch and store one feed: (fetch worked, entries added, bytes written).
-    async fn refresh_feed(&self, sub: &Subscription) -> Result<(bool, usize, usize)> {
+    /// Fetch and store one feed.
+    async fn refresh_feed(&self, sub: &Subscription) -> Result<FeedRun> {
         let lib = self.library();
         let limits = self.config.limits;
         let validators = lib.feed_state(&sub.id).await?;
@@ -69,33 +100,46 @@ impl<P: Platform> Service<P> {
         // Everything from here is one read-modify-write under the lock, so a read mark or a
         // second refresh in between cannot be overwritten.
         let _guard = self.lock.lock().await;
-        if !lib.subscriptions().await?.iter().any(|s| s.id == sub.id) {
-            return Ok((true, 0, 0)); // unsubscribed while fetching
-        }
-        let mut state = lib.feed_state(&sub.id).await?;
+        let mut subs = lib.subscriptions().await?;
+        let Some(current) = subs.iter_mut().find(|s| s.id == sub.id) else {
+            return Ok(FeedRun::default()); // unsubscribed while fetching
+        };
+        let before = lib.feed_state(&sub.id).await?;
+        let mut state = before.clone();
         let now = self.now();
         let outcome = interpret(&result, &state, &sub.url, limits);
-        record(&mut state, &outcome, result.as_ref().ok(), now);
+        let check = record(&mut state, &sub.id, &outcome, result.as_ref().ok(), now);
         let mut batch = lib.batch();
-        let mut added = 0;
+        let mut run = FeedRun {
+            failed: matches!(outcome, Outcome::Failed(_)),
+            unchanged: outcome == Outcome::NotModified,
+            ..FeedRun::default()
+        };
+        if let Some(url) = moved_to(&result, &sub.url) {
+            current.url = url;
+            batch.put(KEY_SUBS, &subs);
+        }
         if let Outcome::Feed { feed, base, .. } = &outcome {
-            let before = lib.stored(&sub.id).await?;
+            let stored = lib.stored(&sub.id).await?;
             let (after, report) =
-                ingest(before.clone(), feed, base.as_deref(), now, &self.config.retention);
-            added = report.added.len();
-            if after.entries != before.entries {
+                ingest(stored.clone(), feed, base.as_deref(), now, &self.config.retention);
+            run.added = report.added.len();
+            if after.entries != stored.entries {
                 batch.put(&entries_key(&sub.id), &after.entries);
             }
-            if after.content != before.content {
+            if after.content != stored.content {
                 batch.put(&content_key(&sub.id), &after.content);
             }
-            if after.status != before.status {
+            if after.status != stored.status {
                 batch.put(&status_key(&sub.id), &after.status);
             }
         }
-        batch.put(&feed_key(&sub.id), &state);
-        let bytes = batch.bytes();
+        if state != before {
+            batch.put(&feed_key(&sub.id), &state);
+        }
+        run.bytes = batch.bytes();
         batch.commit().await?;
-        Ok((!matches!(outcome, Outcome::Failed(_)), added, bytes))
+        lib.put_check(&sub.id, check).await?;
+        Ok(run)
     }
 }

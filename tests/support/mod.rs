@@ -56,8 +56,22 @@ impl Store for MemoryStore {
 /// What the fake network answers for a URL.
 #[derive(Clone)]
 pub enum Answer {
-    Body { status: u16, body: Vec<u8>, headers: Vec<(String, String)> },
+    Body {
+        status: u16,
+        body: Vec<u8>,
+        headers: Vec<(String, String)>,
+    },
     Fail(FetchFailure),
+    /// A redirect to another URL (followed, as `fetch` does).
+    Redirect {
+        to: String,
+        permanent: bool,
+    },
+    /// Like a server: 304 when the request's `If-None-Match` matches `etag`.
+    Tagged {
+        body: Vec<u8>,
+        etag: String,
+    },
 }
 
 impl Answer {
@@ -66,6 +80,12 @@ impl Answer {
     }
     pub fn status(status: u16) -> Answer {
         Answer::Body { status, body: b"error".to_vec(), headers: vec![] }
+    }
+    pub fn with_header(status: u16, name: &str, value: &str) -> Answer {
+        Answer::Body { status, body: vec![], headers: vec![(name.into(), value.into())] }
+    }
+    pub fn tagged(body: &str, etag: &str) -> Answer {
+        Answer::Tagged { body: body.as_bytes().to_vec(), etag: etag.into() }
     }
 }
 
@@ -99,24 +119,43 @@ impl Fetcher for FakeNet {
         if let Some(gate) = gate {
             let _ = gate.await;
         }
-        let answer = self.answers.borrow().get(&request.url).cloned();
-        match answer {
-            None => Err(FetchFailure::Network("no route to host".into())),
-            Some(Answer::Fail(f)) => Err(f),
-            Some(Answer::Body { status, body, headers }) => {
-                let truncated = body.len() as u64 > request.max_bytes;
-                let mut body = body;
-                body.truncate(request.max_bytes as usize);
-                Ok(FetchResponse {
-                    status,
-                    final_url: request.url.clone(),
-                    permanent_redirect: false,
-                    headers: headers.into_iter().collect(),
-                    body,
-                    truncated,
-                })
-            }
+        let mut url = request.url.clone();
+        let mut permanent = true;
+        let mut redirected = false;
+        for _ in 0..10 {
+            let answer = self.answers.borrow().get(&url).cloned();
+            let (status, body, headers) = match answer {
+                None => return Err(FetchFailure::Network("no route to host".into())),
+                Some(Answer::Fail(f)) => return Err(f),
+                Some(Answer::Redirect { to, permanent: p }) => {
+                    permanent &= p;
+                    redirected = true;
+                    url = to;
+                    continue;
+                }
+                Some(Answer::Tagged { body, etag }) => {
+                    let tag = vec![("etag".to_string(), etag.clone())];
+                    if request.etag.as_deref() == Some(etag.as_str()) {
+                        (304, vec![], tag)
+                    } else {
+                        (200, body, tag)
+                    }
+                }
+                Some(Answer::Body { status, body, headers }) => (status, body, headers),
+            };
+            let truncated = body.len() as u64 > request.max_bytes;
+            let mut body = body;
+            body.truncate(request.max_bytes as usize);
+            return Ok(FetchResponse {
+                status,
+                final_url: url,
+                permanent_redirect: redirected && permanent,
+                headers: headers.into_iter().collect(),
+                body,
+                truncated,
+            });
         }
+        Err(FetchFailure::Network("too many redirects".into()))
     }
 }
 
@@ -154,6 +193,7 @@ pub const START: Millis = 1_777_449_600_000;
 #[derive(Clone)]
 pub struct Fakes {
     pub store: Rc<MemoryStore>,
+    pub session: Rc<MemoryStore>,
     pub net: Rc<FakeNet>,
     pub badge: Rc<FakeBadge>,
     pub alarms: Rc<FakeAlarms>,
@@ -164,6 +204,7 @@ impl Default for Fakes {
     fn default() -> Self {
         Fakes {
             store: Rc::default(),
+            session: Rc::default(),
             net: Rc::default(),
             badge: Rc::default(),
             alarms: Rc::default(),
@@ -180,7 +221,10 @@ impl Fakes {
         self.clock.0.set(self.clock.0.get() + by);
     }
     pub fn service(&self) -> Service<Fakes> {
-        self.service_with(Config { default_feeds: vec![PLANET_URL.to_string()], ..Config::default() })
+        self.service_with(Config {
+            default_feeds: vec![PLANET_URL.to_string()],
+            ..Config::default()
+        })
     }
     pub fn service_with(&self, config: Config) -> Service<Fakes> {
         Service::new(self.clone(), config)
@@ -190,12 +234,16 @@ impl Fakes {
 // The service owns a clone of `Fakes`; the ports are shared (`Rc`) so a test can look inside.
 impl Platform for Fakes {
     type Store = MemoryStore;
+    type Session = MemoryStore;
     type Fetcher = FakeNet;
     type Badge = FakeBadge;
     type Alarms = FakeAlarms;
     type Clock = FakeClock;
     fn store(&self) -> &MemoryStore {
         &self.store
+    }
+    fn session(&self) -> &MemoryStore {
+        &self.session
     }
     fn fetcher(&self) -> &FakeNet {
         &self.net
