@@ -7,7 +7,7 @@ use futures::executor::block_on;
 use planet_reader::core::schedule::DEFAULT_INTERVAL;
 use planet_reader::core::store::{FeedId, Subscription, DAY, HOUR, KEY_SUBS, MINUTE};
 use planet_reader::ports::FetchFailure;
-use planet_reader::service::{Config, Service};
+use planet_reader::service::{Config, Service, RESUME_AFTER};
 use serde_json::json;
 use std::future::Future;
 use support::{Answer, Fakes, START};
@@ -208,6 +208,8 @@ fn a_worker_stopped_halfway_through_50_feeds_loses_and_doubles_nothing() {
         assert!(refresh.as_mut().poll(&mut cx).is_pending());
     } // the worker is stopped: the refresh future is gone mid-flight
     drop(gates);
+    // Even if nothing wakes the worker, the alarm set before fetching brings it back soon.
+    assert_eq!(fakes.alarms.0.get(), Some(START + RESUME_AFTER));
     let done = block_on(service.snapshot()).unwrap();
     assert_eq!(done.unread, 25 * 7, "the first half was stored, feed by feed");
     // Read marks made meanwhile.

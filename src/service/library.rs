@@ -3,7 +3,7 @@
 use super::Result;
 use crate::core::ingest::Stored;
 use crate::core::store::{
-    content_key, entries_key, feed_key, status_key, unread_count, Check, Checks, ContentMap,
+    content_key, entries_key, feed_key, status_key, Check, Checks, ContentMap,
     FeedId, FeedState, StatusMap, StoredEntry, Subscription, KEY_CHECKS, KEY_SUBS,
 };
 use crate::ports::{PortError, Store};
@@ -117,6 +117,13 @@ impl<'a, S: Store, V: Store> Library<'a, S, V> {
         })
     }
 
+    /// Entries and statuses of one feed, in one storage call.
+    pub async fn list(&self, id: &FeedId) -> Result<(Vec<StoredEntry>, StatusMap)> {
+        let keys = vec![entries_key(id), status_key(id)];
+        let mut found = self.store.get(&keys).await?;
+        Ok((take(&mut found, &keys[0])?, take(&mut found, &keys[1])?))
+    }
+
     /// Entries and statuses of every subscribed feed (the list data, not the content).
     pub async fn lists(
         &self,
@@ -132,13 +139,6 @@ impl<'a, S: Store, V: Store> Library<'a, S, V> {
                 Ok((s.id.clone(), (entries, status)))
             })
             .collect()
-    }
-
-    /// Unread entries over all subscriptions.
-    pub async fn unread_total(&self) -> Result<usize> {
-        let subs = self.subscriptions().await?;
-        let lists = self.lists(&subs).await?;
-        Ok(lists.values().map(|(e, s)| unread_count(e, s)).sum())
     }
 }
 

@@ -12,10 +12,12 @@ use crate::core::ingest::ingest;
 use crate::core::refresh::{interpret, moved_to, record, Outcome};
 use crate::core::schedule::is_due;
 use crate::core::store::{
-    content_key, entries_key, feed_key, status_key, FeedId, Subscription, KEY_SUBS,
+    content_key, entries_key, feed_key, status_key, unread_count, FeedId, Millis, Subscription,
+    KEY_SUBS, MINUTE,
 };
-use crate::ports::{FetchRequest, Fetcher};
+use crate::ports::{Alarms, FetchRequest, Fetcher};
 use futures::stream::{self, StreamExt};
+use std::cell::Cell;
 
 /// What one refresh run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -32,6 +34,25 @@ pub struct RefreshReport {
     pub bytes_written: usize,
 }
 
+/// How soon an interrupted refresh resumes when nothing else wakes the worker.
+pub const RESUME_AFTER: Millis = 2 * MINUTE;
+
+/// Counts a refresh run while it lives (also when its future is dropped half-way).
+struct Running<'a>(&'a Cell<usize>);
+
+impl<'a> Running<'a> {
+    fn enter(count: &'a Cell<usize>) -> Self {
+        count.set(count.get() + 1);
+        Running(count)
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() - 1);
+    }
+}
+
 /// One feed's part of a report.
 #[derive(Default)]
 struct FeedRun {
@@ -45,7 +66,17 @@ impl<P: Platform> Service<P> {
     /// Fetch every feed that is due (all of them when `force`; only `only` when given),
     /// `config.concurrency` at a time; then update the badge and the alarm. One feed's
     /// failure never stops the others: it is recorded in that feed's state.
+    ///
+    /// A scheduled refresh (not `force`) while another runs in this worker does nothing: the
+    /// running one covers what is due. Before fetching, the alarm is set a little ahead
+    /// ([`RESUME_AFTER`]) so that if the browser stops the worker in the middle, the rest
+    /// is done soon after; the end of the run sets it to the next due time.
     pub async fn refresh(&self, force: bool, only: Option<&FeedId>) -> Result<RefreshReport> {
+        if !force && self.running.get() > 0 {
+            return Ok(RefreshReport::default());
+        }
+        let _running = Running::enter(&self.running);
+        self.platform.alarms().schedule(self.now() + RESUME_AFTER).await?;
         let lib = self.library();
         let subs = lib.subscriptions().await?;
         let states = lib.feed_states(&subs).await?;
@@ -75,7 +106,6 @@ impl<P: Platform> Service<P> {
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        self.update_badge().await?;
         self.schedule_alarm().await?;
         match first_error {
             Some(e) => Err(e),
@@ -119,11 +149,13 @@ impl<P: Platform> Service<P> {
             current.url = url;
             batch.put(KEY_SUBS, &subs);
         }
+        let mut unread = None;
         if let Outcome::Feed { feed, base, .. } = &outcome {
             let stored = lib.stored(&sub.id).await?;
             let (after, report) =
                 ingest(stored.clone(), feed, base.as_deref(), now, &self.config.retention);
             run.added = report.added.len();
+            unread = Some(unread_count(&after.entries, &after.status));
             if after.entries != stored.entries {
                 batch.put(&entries_key(&sub.id), &after.entries);
             }
@@ -140,6 +172,10 @@ impl<P: Platform> Service<P> {
         run.bytes = batch.bytes();
         batch.commit().await?;
         lib.put_check(&sub.id, check).await?;
+        if let Some(unread) = unread {
+            self.set_count(&sub.id, unread);
+            self.show_badge().await?;
+        }
         Ok(run)
     }
 }

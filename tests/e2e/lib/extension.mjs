@@ -12,16 +12,17 @@ export const DIST = path.join(ROOT, "dist");
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 /**
- * A copy of dist/ for a test: its config.js subscribes to `defaultFeeds` by default and its
+ * A copy of dist/ for a test: its config.js is `config` (`defaultFeeds`, and limits such as
+ * `timeoutMs`, `maxBytes`), and its
  * manifest grants 127.0.0.1 (the fixture server). The wasm and code are dist/'s, byte for
  * byte; nothing of this copy ships.
  */
-export function testBuild({ defaultFeeds }) {
+export function testBuild(config) {
   const dir = mkdtempSync(path.join(tmpdir(), "planet-reader-ext-"));
   cpSync(DIST, dir, { recursive: true });
   writeFileSync(
     path.join(dir, "config.js"),
-    `export const CONFIG = ${JSON.stringify({ defaultFeeds })};\n`,
+    `export const CONFIG = ${JSON.stringify(config)};\n`,
   );
   const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
   manifest.host_permissions = [...manifest.host_permissions, "http://127.0.0.1/*"];
@@ -97,17 +98,43 @@ export class Extension {
 
   /**
    * Let time pass: make every feed due now, as it is when its refresh interval has gone by
-   * (the browser's clock cannot be moved; the stored due times can).
+   * (the browser's clock cannot be moved; the check times in storage.session can). Waits the
+   * server asked for (Retry-After, backoff: `retry_at`) stay unless `failures` is set.
    */
-  async makeDue() {
-    await (await this.probe()).evaluate(async () => {
+  async makeDue({ failures = false } = {}) {
+    await (await this.probe()).evaluate(async (failures) => {
+      await chrome.storage.session.remove("checks");
+      if (!failures) return;
       const all = await chrome.storage.local.get(null);
       const due = {};
       for (const [key, state] of Object.entries(all)) {
-        if (key.startsWith("feed:")) due[key] = { ...state, next_due: 0 };
+        if (key.startsWith("feed:") && state.retry_at) due[key] = { ...state, retry_at: 0 };
       }
       await chrome.storage.local.set(due);
+    }, failures);
+  }
+
+  /** Send a protocol request to the worker, as the popup does. */
+  async request(message) {
+    return (await this.probe()).evaluate((m) => chrome.runtime.sendMessage(m), message);
+  }
+
+  /** Every storage.local change from now on, counted by key, until `stop()`. */
+  async watchWrites() {
+    const page = await this.probe();
+    await page.evaluate(() => {
+      globalThis.__writes = [];
+      globalThis.__watch = (changes, area) => {
+        if (area === "local") globalThis.__writes.push(...Object.keys(changes));
+      };
+      chrome.storage.onChanged.addListener(globalThis.__watch);
     });
+    return {
+      stop: () => page.evaluate(() => {
+        chrome.storage.onChanged.removeListener(globalThis.__watch);
+        return globalThis.__writes;
+      }),
+    };
   }
 
   /** Make the refresh alarm fire now, as the browser does when it is due. */

@@ -8,7 +8,14 @@ export async function startServer() {
   const log = []; // { path, headers, at }
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
-    log.push({ path: url.pathname, headers: req.headers, at: Date.now() });
+    const entry = { path: url.pathname, headers: req.headers, at: Date.now(), status: null, sent: {} };
+    log.push(entry);
+    const writeHead = res.writeHead.bind(res);
+    res.writeHead = (status, headers = {}) => {
+      entry.status = status;
+      entry.sent = headers;
+      return writeHead(status, headers);
+    };
     const handler = routes.get(url.pathname);
     if (!handler) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
@@ -51,6 +58,20 @@ export async function startServer() {
     },
     requests(path) {
       return log.filter((r) => r.path === path);
+    },
+    /** Hold every answer of `path` until the returned function is called. */
+    hold(path) {
+      const handler = routes.get(path);
+      let release;
+      const released = new Promise((r) => (release = r));
+      routes.set(path, async (req, res, ctx) => {
+        await released;
+        return handler(req, res, ctx);
+      });
+      return () => {
+        release();
+        routes.set(path, handler);
+      };
     },
     async close() {
       for (const s of sockets) s.destroy();
