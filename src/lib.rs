@@ -18,7 +18,7 @@ pub mod service;
 
 #[cfg(feature = "browser")]
 pub mod browser;
-#[cfg(feature = "worker")]
-pub mod worker;
 #[cfg(feature = "popup")]
 pub mod popup;
+#[cfg(feature = "worker")]
+pub mod worker;

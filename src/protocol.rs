@@ -48,7 +48,7 @@ pub struct EntryItem {
 }
 
 /// One subscription's counts and health.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FeedItem {
     pub id: FeedId,
     pub url: String,
@@ -57,15 +57,21 @@ pub struct FeedItem {
     pub site_link: Option<String>,
     pub unread: usize,
     pub total: usize,
+    /// When the feed was last fetched, whatever the outcome.
     #[serde(default)]
-    pub last_success: Option<Millis>,
+    pub checked: Option<Millis>,
+    /// When a fetch last brought changes.
     #[serde(default)]
-    pub last_attempt: Option<Millis>,
+    pub changed: Option<Millis>,
     /// Why the last fetch failed, in words for people; `None` when it worked.
     #[serde(default)]
     pub error: Option<String>,
+    /// When it is fetched next; `None` when it is not polled (gone).
     #[serde(default)]
     pub next_due: Option<Millis>,
+    /// The server said the feed is gone (410); it is no longer polled.
+    #[serde(default)]
+    pub gone: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod fetch;
 pub mod runtime;
 pub mod storage;
+pub mod tabs;
 
 use crate::ports::PortError;
 use wasm_bindgen::JsValue;

@@ -8,10 +8,12 @@ use crate::ports::{PortError, Store};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[wasm_bindgen]
 extern "C" {
     /// A `StorageArea`: `storage.local`, `storage.sync` or `storage.session`.
+    #[derive(Clone)]
     pub type StorageArea;
 
     #[wasm_bindgen(method, catch)]
@@ -23,18 +25,40 @@ extern "C" {
 
     #[wasm_bindgen(thread_local_v2, js_namespace = ["chrome", "storage"], js_name = local)]
     static LOCAL: StorageArea;
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["chrome", "storage"], js_name = session)]
+    static SESSION: StorageArea;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "onChanged"], js_name = addListener)]
+    fn add_on_changed_listener(listener: &js_sys::Function);
 }
 
-/// `storage.local`.
-pub struct LocalStorage;
+/// Call `f` with the area's name ("local", "sync") whenever stored data changes.
+/// <https://developer.chrome.com/docs/extensions/reference/api/storage#event-onChanged>
+pub fn on_changed(f: impl Fn(String) + 'static) {
+    let listener = Closure::<dyn Fn(JsValue, JsValue)>::new(move |_changes, area: JsValue| {
+        f(area.as_string().unwrap_or_default())
+    });
+    add_on_changed_listener(listener.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    listener.forget();
+}
 
-impl LocalStorage {
+/// A storage area as a [`Store`]: `storage.local` (durable) or `storage.session` (kept in
+/// memory while the browser runs).
+pub struct Area(fn() -> StorageArea);
+
+/// `storage.local`.
+pub const LOCAL_AREA: Area = Area(|| LOCAL.with(StorageArea::clone));
+/// `storage.session`.
+pub const SESSION_AREA: Area = Area(|| SESSION.with(StorageArea::clone));
+
+impl Area {
     fn area(&self) -> StorageArea {
-        LOCAL.with(StorageArea::clone)
+        (self.0)()
     }
 }
 
-impl Store for LocalStorage {
+impl Store for Area {
     async fn get(&self, keys: &[String]) -> Result<BTreeMap<String, Value>, PortError> {
         let found = self.area().get(to_js(keys)?).await.map_err(port_error)?;
         from_js(&found)

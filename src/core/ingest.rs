@@ -9,7 +9,7 @@
 //! and a refresh only adds statuses for entries it has never seen.
 
 use super::identity::short_hash;
-use super::model::{Entry, Feed};
+use super::model::{Entry, Feed, Text};
 use super::store::{ContentMap, EntryStatus, Millis, StatusMap, StoredEnclosure, StoredEntry, DAY};
 use super::title;
 use std::collections::{BTreeMap, HashSet};
@@ -57,8 +57,14 @@ impl Report {
     }
 }
 
-/// Merge `feed` into `stored`.
-pub fn ingest(stored: Stored, feed: &Feed, now: Millis, policy: &Policy) -> (Stored, Report) {
+/// Merge `feed`, parsed from a document whose base URL was `doc_base`, into `stored`.
+pub fn ingest(
+    stored: Stored,
+    feed: &Feed,
+    doc_base: Option<&str>,
+    now: Millis,
+    policy: &Policy,
+) -> (Stored, Report) {
     let Stored { entries: old_entries, mut content, mut status } = stored;
     let mut report = Report::default();
 
@@ -89,7 +95,7 @@ pub fn ingest(stored: Stored, feed: &Feed, now: Millis, policy: &Policy) -> (Sto
             }
             // 3b. Edited upstream, or new: convert (this is where HTML is sanitized).
             previous => {
-                let (entry, html) = convert(parsed, hash, planet);
+                let (entry, html) = convert(parsed, hash, planet, doc_base);
                 match html {
                     Some(html) => content.insert(entry.id.clone(), html),
                     None => content.remove(&entry.id),
@@ -164,13 +170,28 @@ fn millis(d: Option<chrono::DateTime<chrono::Utc>>) -> Option<Millis> {
 }
 
 /// Parsed entry → stored list record and sanitized HTML.
-fn convert(entry: &Entry, hash: String, planet: bool) -> (StoredEntry, Option<String>) {
+///
+/// Relative URLs in an entry's HTML are resolved against the entry's own link unless the
+/// feed set an `xml:base` for it: an RSS description is written at the post's address, not
+/// at the feed's (Planet Python's items come from many sites), so the document URL is the
+/// wrong base for it.
+fn convert(
+    entry: &Entry,
+    hash: String,
+    planet: bool,
+    doc_base: Option<&str>,
+) -> (StoredEntry, Option<String>) {
     let full_title = entry.title.as_ref().map(|t| t.to_plain()).unwrap_or_default();
     let (member, title) = match title::split_member(&full_title) {
         Some((member, rest)) if planet => (Some(member.to_string()), rest.to_string()),
         _ => (entry.author.as_ref().and_then(|a| a.name.clone()), full_title.clone()),
     };
-    let html = entry.content.as_ref().or(entry.summary.as_ref()).map(|t| t.to_safe_html());
+    let html = entry.content.as_ref().or(entry.summary.as_ref()).map(|text| match &entry.link {
+        Some(link) if text.base.is_none() || text.base.as_deref() == doc_base => {
+            Text { base: Some(link.clone()), ..text.clone() }.to_safe_html()
+        }
+        _ => text.to_safe_html(),
+    });
     let stored = StoredEntry {
         id: entry.id.clone(),
         title: if title.is_empty() { entry.link.clone().unwrap_or_default() } else { title },
@@ -195,7 +216,7 @@ fn convert(entry: &Entry, hash: String, planet: bool) -> (StoredEntry, Option<St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::{Format, Text};
+    use crate::core::model::Format;
     use crate::core::store::unread_count;
     use chrono::TimeZone;
 
@@ -204,7 +225,7 @@ mod tests {
             id: id.into(),
             source_id: Some(id.into()),
             title: Some(Text::plain(title)),
-            link: Some(format!("https://example.org/{id}")),
+            link: Some(format!("https://{id}.example.net/post/")),
             published: Some(chrono::Utc.with_ymd_and_hms(2025, 10, day, 12, 0, 0).unwrap()),
             updated: None,
             author: None,
@@ -237,6 +258,11 @@ mod tests {
     }
 
     const NOW: Millis = 1_760_000_000_000;
+    const DOC: &str = "https://example.org/";
+
+    fn run(stored: Stored, feed: &Feed, now: Millis, policy: &Policy) -> (Stored, Report) {
+        ingest(stored, feed, Some(DOC), now, policy)
+    }
 
     #[test]
     fn first_ingest_adds_every_entry_unread_newest_first() {
@@ -244,7 +270,7 @@ mod tests {
             entry("a", "Real Python: One", 1, "x"),
             entry("b", "Talk Python: Two", 2, "y"),
         ]);
-        let (s, r) = ingest(Stored::default(), &f, NOW, &Policy::default());
+        let (s, r) = run(Stored::default(), &f, NOW, &Policy::default());
         assert_eq!(r.added, vec!["a", "b"]);
         assert_eq!(s.entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["b", "a"]);
         assert_eq!(s.entries[0].member.as_deref(), Some("Talk Python"));
@@ -255,10 +281,10 @@ mod tests {
     #[test]
     fn refetching_keeps_read_state_and_changes_nothing() {
         let f = planet(vec![entry("a", "A: One", 1, "x"), entry("b", "B: Two", 2, "y")]);
-        let (mut s, _) = ingest(Stored::default(), &f, NOW, &Policy::default());
+        let (mut s, _) = run(Stored::default(), &f, NOW, &Policy::default());
         s.status.get_mut("a").unwrap().read = true;
         let before = s.clone();
-        let (again, r) = ingest(s, &f, NOW + 1000, &Policy::default());
+        let (again, r) = run(s, &f, NOW + 1000, &Policy::default());
         assert_eq!(again, before);
         assert!(!r.changed());
         assert_eq!(r.unchanged, 2);
@@ -267,7 +293,7 @@ mod tests {
 
     #[test]
     fn an_edited_entry_is_updated_not_duplicated_and_stays_read() {
-        let (mut s, _) = ingest(
+        let (mut s, _) = run(
             Stored::default(),
             &planet(vec![entry("a", "A: One", 1, "old")]),
             NOW,
@@ -275,7 +301,7 @@ mod tests {
         );
         s.status.get_mut("a").unwrap().read = true;
         let edited = planet(vec![entry("a", "A: One (updated)", 1, "new")]);
-        let (s, r) = ingest(s, &edited, NOW + 1000, &Policy::default());
+        let (s, r) = run(s, &edited, NOW + 1000, &Policy::default());
         assert_eq!(r.updated, vec!["a"]);
         assert_eq!(s.entries.len(), 1);
         assert_eq!(s.entries[0].title, "One (updated)");
@@ -285,14 +311,13 @@ mod tests {
 
     #[test]
     fn an_entry_that_scrolls_off_the_feed_is_kept() {
-        let (s, _) = ingest(
+        let (s, _) = run(
             Stored::default(),
             &planet(vec![entry("a", "A: One", 1, "x"), entry("b", "B: Two", 2, "y")]),
             NOW,
             &Policy::default(),
         );
-        let (s, r) =
-            ingest(s, &planet(vec![entry("c", "C: Three", 3, "z")]), NOW, &Policy::default());
+        let (s, r) = run(s, &planet(vec![entry("c", "C: Three", 3, "z")]), NOW, &Policy::default());
         assert_eq!(r.added, vec!["c"]);
         assert_eq!(s.entries.len(), 3);
     }
@@ -300,7 +325,7 @@ mod tests {
     #[test]
     fn a_repeated_id_in_one_document_is_stored_once() {
         let f = planet(vec![entry("a", "A: One", 1, "x"), entry("a", "A: One again", 1, "x")]);
-        let (s, r) = ingest(Stored::default(), &f, NOW, &Policy::default());
+        let (s, r) = run(Stored::default(), &f, NOW, &Policy::default());
         assert_eq!(r.added, vec!["a"]);
         assert_eq!(s.entries.len(), 1);
         assert_eq!(s.entries[0].title, "One");
@@ -309,7 +334,7 @@ mod tests {
     #[test]
     fn titles_are_not_split_on_an_ordinary_blog() {
         let f = feed("My blog", vec![entry("a", "Python: a retrospective", 1, "x")]);
-        let (s, _) = ingest(Stored::default(), &f, NOW, &Policy::default());
+        let (s, _) = run(Stored::default(), &f, NOW, &Policy::default());
         assert_eq!(s.entries[0].title, "Python: a retrospective");
         assert_eq!(s.entries[0].member, None);
     }
@@ -318,15 +343,15 @@ mod tests {
     fn read_entries_gone_from_the_feed_expire_but_their_status_outlives_them() {
         let policy = Policy::default();
         let (mut s, _) =
-            ingest(Stored::default(), &planet(vec![entry("a", "A: One", 1, "x")]), NOW, &policy);
+            run(Stored::default(), &planet(vec![entry("a", "A: One", 1, "x")]), NOW, &policy);
         s.status.get_mut("a").unwrap().read = true;
         let later = NOW + policy.keep_read + DAY;
-        let (s, r) = ingest(s, &planet(vec![entry("b", "B: Two", 2, "y")]), later, &policy);
+        let (s, r) = run(s, &planet(vec![entry("b", "B: Two", 2, "y")]), later, &policy);
         assert_eq!(r.dropped, vec!["a"]);
         assert!(!s.content.contains_key("a"));
         assert!(s.status["a"].read, "the status outlives the content");
         // The old item re-appears: it is not shown as new.
-        let (s, _) = ingest(
+        let (s, _) = run(
             s,
             &planet(vec![entry("a", "A: One", 1, "x"), entry("b", "B: Two", 2, "y")]),
             later,
@@ -340,11 +365,30 @@ mod tests {
     fn the_cap_drops_read_entries_before_unread_ones() {
         let policy = Policy { max_entries: 2, ..Policy::default() };
         let f = planet(vec![entry("a", "A: 1", 1, "x"), entry("b", "B: 2", 2, "x")]);
-        let (mut s, _) = ingest(Stored::default(), &f, NOW, &policy);
+        let (mut s, _) = run(Stored::default(), &f, NOW, &policy);
         s.status.get_mut("b").unwrap().read = true; // the newest is read
-        let (s, r) = ingest(s, &planet(vec![entry("c", "C: 3", 3, "x")]), NOW, &policy);
+        let (s, r) = run(s, &planet(vec![entry("c", "C: 3", 3, "x")]), NOW, &policy);
         assert_eq!(r.dropped, vec!["b"]);
         let ids: Vec<&str> = s.entries.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["c", "a"]);
+    }
+
+    #[test]
+    fn relative_urls_resolve_against_the_entry_link_unless_an_xml_base_is_set() {
+        let html = r#"<p><img src="img/x.png" alt=""></p>"#;
+        let plain = entry("a", "A: One", 1, html);
+        let mut based = entry("b", "B: Two", 2, html);
+        based.summary.as_mut().unwrap().base = Some("https://cdn.example.com/b/".into());
+        let (s, _) = run(Stored::default(), &planet(vec![plain, based]), NOW, &Policy::default());
+        assert!(
+            s.content["a"].contains(r#"src="https://a.example.net/post/img/x.png""#),
+            "{}",
+            s.content["a"]
+        );
+        assert!(
+            s.content["b"].contains(r#"src="https://cdn.example.com/b/img/x.png""#),
+            "{}",
+            s.content["b"]
+        );
     }
 }

@@ -7,10 +7,11 @@
 //! be tested natively with `cargo test`, fuzzed, and benchmarked against other parsers.
 
 pub mod date;
-pub mod http;
 pub mod discovery;
+pub mod http;
 pub mod identity;
 pub mod ingest;
+pub mod migrate;
 pub mod model;
 pub mod opml;
 pub mod parse;
@@ -20,3 +21,4 @@ pub mod schedule;
 pub mod store;
 pub mod sync;
 pub mod title;
+pub mod when;

@@ -9,7 +9,7 @@ use super::identity::short_hash;
 use super::model::Feed;
 use super::parse::{parse, ParseContext};
 use super::schedule;
-use super::store::{FeedError, FeedState, Millis};
+use super::store::{Check, FeedError, FeedId, FeedState, Millis};
 
 /// The limits a fetch runs under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,8 +31,12 @@ impl Default for Limits {
 pub enum Outcome {
     /// 304, or the same bytes as last time: nothing to parse.
     NotModified,
-    /// A feed to ingest.
-    Feed { feed: Box<Feed>, body_hash: String },
+    /// A feed to ingest; `base` is the document's base URL (for `ingest`).
+    Feed {
+        feed: Box<Feed>,
+        body_hash: String,
+        base: Option<String>,
+    },
     Failed(FeedError),
 }
 
@@ -72,41 +76,76 @@ pub fn interpret(
         content_location: response.header("content-location"),
     };
     match parse(&response.body, &ctx) {
-        Ok(feed) => Outcome::Feed { feed: Box::new(feed), body_hash },
+        Ok(feed) => Outcome::Feed {
+            feed: Box::new(feed),
+            body_hash,
+            base: ctx.base().map(|u| u.to_string()),
+        },
         Err(e) => Outcome::Failed(FeedError::Parse { detail: e.to_string() }),
     }
 }
 
-/// Record in `state` what a fetch at `now` gave; `response` supplies the validators.
+/// The URL a feed has moved to, when the fetch followed only permanent redirects (301,
+/// 308) to a working answer: the subscription takes the new URL.
+pub fn moved_to(result: &Result<FetchResponse, FetchFailure>, url: &str) -> Option<String> {
+    let r = result.as_ref().ok()?;
+    let works = (200..300).contains(&r.status) || r.status == 304;
+    (works && r.permanent_redirect && !r.final_url.is_empty() && r.final_url != url)
+        .then(|| r.final_url.clone())
+}
+
+/// Record in `state` what a fetch of feed `id` at `now` gave, and return the feed's new
+/// [`Check`] (when it was checked, when it is due next). `response` supplies the validators
+/// and the server's timing headers.
 pub fn record(
     state: &mut FeedState,
+    id: &FeedId,
     outcome: &Outcome,
     response: Option<&FetchResponse>,
     now: Millis,
-) {
-    state.last_attempt = Some(now);
+) -> Check {
     match outcome {
         Outcome::Failed(error) => {
             state.failures = state.failures.saturating_add(1);
             state.last_error = Some(error.clone());
-            state.next_due = now + schedule::backoff(state.failures);
+            if *error == FeedError::Gone {
+                state.gone = true;
+                state.retry_at = None;
+                return Check { at: now, next: now };
+            }
+            let asked = response
+                .filter(|r| matches!(r.status, 429 | 503))
+                .and_then(|r| r.header("retry-after"))
+                .and_then(|v| schedule::retry_after(v, now));
+            let wait = asked.unwrap_or_else(|| schedule::backoff(id, state.failures));
+            state.retry_at = Some(now + wait);
+            Check { at: now, next: now + wait }
         }
         Outcome::NotModified | Outcome::Feed { .. } => {
             state.failures = 0;
             state.last_error = None;
-            state.last_success = Some(now);
-            if let Some(r) = response.filter(|r| r.status != 304) {
-                state.etag = r.header("etag").map(str::to_string);
-                state.last_modified = r.header("last-modified").map(str::to_string);
+            state.retry_at = None;
+            state.gone = false;
+            if let Some(r) = response {
+                // A 304 may carry fresh validators; a 200 replaces them (or drops them).
+                if r.status != 304 || r.header("etag").is_some() {
+                    state.etag = r.header("etag").map(str::to_string);
+                }
+                if r.status != 304 || r.header("last-modified").is_some() {
+                    state.last_modified = r.header("last-modified").map(str::to_string);
+                }
             }
-            if let Outcome::Feed { feed, body_hash } = outcome {
+            if let Outcome::Feed { feed, body_hash, .. } = outcome {
+                let max_age =
+                    response.and_then(|r| r.header("cache-control")).and_then(schedule::max_age);
                 state.body_hash = Some(body_hash.clone());
                 state.title = feed.title.as_ref().map(|t| t.to_plain()).filter(|t| !t.is_empty());
                 state.site_link = feed.link.clone();
                 state.format = Some(feed.format.label().to_string());
-                state.hinted_minutes = schedule::hinted_minutes(&feed.hints);
+                state.hinted_minutes = schedule::hinted_minutes(&feed.hints, max_age);
+                state.changed = Some(now);
             }
-            state.next_due = now + schedule::interval(state);
+            Check { at: now, next: now + schedule::interval(state) }
         }
     }
 }
@@ -144,7 +183,10 @@ mod tests {
     fn a_body_identical_to_the_last_one_parsed_is_not_parsed_again() {
         let body = "<not even a feed>";
         let s = FeedState { body_hash: Some(short_hash(body.as_bytes())), ..Default::default() };
-        assert_eq!(interpret(&response(200, body), &s, "u", Limits::default()), Outcome::NotModified);
+        assert_eq!(
+            interpret(&response(200, body), &s, "u", Limits::default()),
+            Outcome::NotModified
+        );
     }
 
     #[test]
@@ -157,16 +199,76 @@ mod tests {
         );
     }
 
+    fn id() -> FeedId {
+        FeedId("f".into())
+    }
+
     #[test]
     fn failures_back_off_and_success_resets() {
         let mut s = FeedState::default();
         let failed = Outcome::Failed(FeedError::Http { status: 500 });
-        record(&mut s, &failed, None, 0);
-        record(&mut s, &failed, None, 0);
+        record(&mut s, &id(), &failed, None, 0);
+        let check = record(&mut s, &id(), &failed, None, 0);
         assert_eq!(s.failures, 2);
-        assert_eq!(s.next_due, schedule::backoff(2));
-        record(&mut s, &Outcome::NotModified, None, 10);
-        assert_eq!((s.failures, s.last_error.clone(), s.last_success), (0, None, Some(10)));
-        assert_eq!(s.next_due, 10 + schedule::DEFAULT_INTERVAL);
+        assert_eq!(check.next, schedule::backoff(&id(), 2));
+        assert_eq!(s.retry_at, Some(check.next));
+        let check = record(&mut s, &id(), &Outcome::NotModified, None, 10);
+        assert_eq!((s.failures, s.last_error.clone(), s.retry_at), (0, None, None));
+        assert_eq!(check, Check { at: 10, next: 10 + schedule::DEFAULT_INTERVAL });
+    }
+
+    #[test]
+    fn retry_after_is_honoured_on_429_and_503_only() {
+        let mut r = response(429, "").unwrap();
+        r.headers.insert("retry-after".into(), "600".into());
+        let mut s = FeedState::default();
+        let outcome = interpret(&Ok(r.clone()), &s, "u", Limits::default());
+        let check = record(&mut s, &id(), &outcome, Some(&r), 0);
+        assert_eq!(check.next, 600_000);
+        r.status = 500;
+        let mut s = FeedState::default();
+        let outcome = interpret(&Ok(r.clone()), &s, "u", Limits::default());
+        assert_eq!(record(&mut s, &id(), &outcome, Some(&r), 0).next, schedule::backoff(&id(), 1));
+    }
+
+    #[test]
+    fn gone_stops_polling_until_a_fetch_works_again() {
+        let mut s = FeedState::default();
+        record(&mut s, &id(), &Outcome::Failed(FeedError::Gone), None, 0);
+        assert!(s.gone);
+        assert_eq!(s.due_at(None), None);
+        record(&mut s, &id(), &Outcome::NotModified, None, 5);
+        assert!(!s.gone);
+    }
+
+    #[test]
+    fn a_304_changes_nothing_durable() {
+        let mut ok =
+            response(200, "<rss version='2.0'><channel><title>T</title></channel></rss>").unwrap();
+        ok.headers.insert("etag".into(), "\"v1\"".into());
+        let mut s = FeedState::default();
+        let outcome = interpret(&Ok(ok.clone()), &s, "u", Limits::default());
+        record(&mut s, &id(), &outcome, Some(&ok), 0);
+        assert_eq!(s.etag.as_deref(), Some("\"v1\""));
+        let before = s.clone();
+        let not_modified = response(304, "").unwrap();
+        let outcome = interpret(&Ok(not_modified.clone()), &s, "u", Limits::default());
+        let check = record(&mut s, &id(), &outcome, Some(&not_modified), 60_000);
+        assert_eq!(s, before, "nothing to write");
+        assert_eq!(check.at, 60_000);
+    }
+
+    #[test]
+    fn only_a_permanent_redirect_to_a_working_answer_moves_the_feed() {
+        let mut r = response(200, "").unwrap();
+        r.final_url = "https://new.example/feed".into();
+        assert_eq!(moved_to(&Ok(r.clone()), "https://old.example/feed"), None, "temporary");
+        r.permanent_redirect = true;
+        assert_eq!(
+            moved_to(&Ok(r.clone()), "https://old.example/feed").as_deref(),
+            Some("https://new.example/feed")
+        );
+        r.status = 404;
+        assert_eq!(moved_to(&Ok(r), "https://old.example/feed"), None);
     }
 }

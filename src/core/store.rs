@@ -31,8 +31,8 @@ pub const MINUTE: Millis = 60_000;
 pub const HOUR: Millis = 60 * MINUTE;
 pub const DAY: Millis = 24 * HOUR;
 
-/// The schema version this code writes. See `core::store::migrate`.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The schema version this code writes. See [`migrate`].
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const KEY_META: &str = "meta";
 pub const KEY_SUBS: &str = "subs";
@@ -128,7 +128,10 @@ impl std::fmt::Display for FeedError {
     }
 }
 
-/// A feed's fetch state and health: local to this profile, never synced.
+/// A feed's durable fetch state and health (`feed:<id>`): local to this profile, never
+/// synced. It is written only when something in it changes, so a refresh in which every
+/// feed answers "not modified" writes nothing to `storage.local`; when each feed was last
+/// checked and is next due lives in [`Checks`], in `storage.session`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeedState {
     /// The feed's own title, as plain text.
@@ -146,21 +149,54 @@ pub struct FeedState {
     /// Hash of the last body that was parsed, so an unchanged body is not parsed again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_hash: Option<String>,
+    /// When a fetch last brought a changed document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_attempt: Option<Millis>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_success: Option<Millis>,
+    pub changed: Option<Millis>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<FeedError>,
-    /// When the feed is next due for a refresh.
-    #[serde(default)]
-    pub next_due: Millis,
     /// Failed fetches in a row (drives the backoff).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub failures: u32,
+    /// Not fetched again before this time: the backoff after a failure, or the server's
+    /// `Retry-After`. Durable, so a browser restart does not hammer a failing server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_at: Option<Millis>,
+    /// The server said 410 Gone: the feed is no longer polled (a manual refresh still tries).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gone: bool,
     /// The polling interval the feed asked for (ttl, sy:*, max-age), in minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hinted_minutes: Option<u32>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// When a feed was last checked and when it is next due: volatile, kept in
+/// `storage.session` (memory) under [`KEY_CHECKS`]. After a browser restart it is empty and
+/// every feed is due, which is what a reader should do at start-up anyway.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    /// When the feed was last fetched (whatever the outcome).
+    pub at: Millis,
+    /// When it is due next.
+    pub next: Millis,
+}
+
+pub type Checks = BTreeMap<FeedId, Check>;
+
+/// `storage.session` key of [`Checks`].
+pub const KEY_CHECKS: &str = "checks";
+
+impl FeedState {
+    /// When the feed may be fetched next, given its last [`Check`]; `None` when it is gone.
+    pub fn due_at(&self, check: Option<&Check>) -> Option<Millis> {
+        if self.gone {
+            return None;
+        }
+        Some(check.map_or(0, |c| c.next).max(self.retry_at.unwrap_or(0)))
+    }
 }
 
 /// An enclosure as stored.

@@ -3,8 +3,8 @@
 use super::Result;
 use crate::core::ingest::Stored;
 use crate::core::store::{
-    content_key, entries_key, feed_key, status_key, unread_count, ContentMap, FeedId,
-    FeedState, StatusMap, StoredEntry, Subscription, KEY_SUBS,
+    content_key, entries_key, feed_key, status_key, Check, Checks, ContentMap,
+    FeedId, FeedState, StatusMap, StoredEntry, Subscription, KEY_CHECKS, KEY_SUBS,
 };
 use crate::ports::{PortError, Store};
 use serde::de::DeserializeOwned;
@@ -12,8 +12,10 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-pub struct Library<'a, S: Store> {
+/// `storage.local` (`store`) and `storage.session` (`session`, volatile schedule data).
+pub struct Library<'a, S: Store, V: Store> {
     store: &'a S,
+    session: &'a V,
 }
 
 /// Writes collected to be made in one `set` call: one write operation, all or nothing.
@@ -29,13 +31,32 @@ fn decode<T: DeserializeOwned>(key: &str, value: Value) -> Result<T> {
 }
 
 /// Remove and decode `key` from what a `get` found; a missing key is the type's default.
-fn take<T: DeserializeOwned + Default>(found: &mut BTreeMap<String, Value>, key: &str) -> Result<T> {
+fn take<T: DeserializeOwned + Default>(
+    found: &mut BTreeMap<String, Value>,
+    key: &str,
+) -> Result<T> {
     found.remove(key).map_or_else(|| Ok(T::default()), |v| decode(key, v))
 }
 
-impl<'a, S: Store> Library<'a, S> {
-    pub fn new(store: &'a S) -> Self {
-        Library { store }
+impl<'a, S: Store, V: Store> Library<'a, S, V> {
+    pub fn new(store: &'a S, session: &'a V) -> Self {
+        Library { store, session }
+    }
+
+    /// When each feed was last checked and is next due (`storage.session`).
+    pub async fn checks(&self) -> Result<Checks> {
+        let mut found = self.session.get(&[KEY_CHECKS.to_string()]).await?;
+        take(&mut found, KEY_CHECKS)
+    }
+
+    /// Record one feed's check (read-modify-write of the session map; the caller holds the
+    /// service lock).
+    pub async fn put_check(&self, id: &FeedId, check: Check) -> Result<()> {
+        let mut checks = self.checks().await?;
+        checks.insert(id.clone(), check);
+        let value = serde_json::to_value(&checks).expect("checks serialize");
+        self.session.set(BTreeMap::from([(KEY_CHECKS.to_string(), value)])).await?;
+        Ok(())
     }
 
     pub fn batch(&self) -> Batch<'a, S> {
@@ -96,6 +117,13 @@ impl<'a, S: Store> Library<'a, S> {
         })
     }
 
+    /// Entries and statuses of one feed, in one storage call.
+    pub async fn list(&self, id: &FeedId) -> Result<(Vec<StoredEntry>, StatusMap)> {
+        let keys = vec![entries_key(id), status_key(id)];
+        let mut found = self.store.get(&keys).await?;
+        Ok((take(&mut found, &keys[0])?, take(&mut found, &keys[1])?))
+    }
+
     /// Entries and statuses of every subscribed feed (the list data, not the content).
     pub async fn lists(
         &self,
@@ -111,13 +139,6 @@ impl<'a, S: Store> Library<'a, S> {
                 Ok((s.id.clone(), (entries, status)))
             })
             .collect()
-    }
-
-    /// Unread entries over all subscriptions.
-    pub async fn unread_total(&self) -> Result<usize> {
-        let subs = self.subscriptions().await?;
-        let lists = self.lists(&subs).await?;
-        Ok(lists.values().map(|(e, s)| unread_count(e, s)).sum())
     }
 }
 

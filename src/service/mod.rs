@@ -9,29 +9,39 @@
 //! which is never held across a network fetch, so a read mark made in the popup during a
 //! refresh is neither lost nor delayed by a slow server.
 
+mod badge;
 mod library;
 mod refresh;
 mod snapshot;
 
 pub use library::Library;
+pub use refresh::{RefreshReport, RESUME_AFTER};
 
 use crate::core::ingest::Policy;
+use crate::core::migrate::migrate;
 use crate::core::refresh::Limits;
+use crate::core::schedule::next_alarm;
 use crate::core::store::{
-    badge_text, FeedId, Meta, Millis, Subscription, KEY_META, KEY_SUBS, SCHEMA_VERSION,
+    status_key, unread_count, FeedId, Meta, Millis, Subscription, KEY_META, KEY_SUBS,
+    SCHEMA_VERSION,
 };
 use crate::ports::{Alarms, Badge, Clock, Fetcher, PortError, Store};
 use futures::lock::Mutex;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 
 /// The ports a service runs on.
 pub trait Platform {
+    /// `storage.local`: durable.
     type Store: Store;
+    /// `storage.session`: kept while the browser runs, across worker restarts.
+    type Session: Store;
     type Fetcher: Fetcher;
     type Badge: Badge;
     type Alarms: Alarms;
     type Clock: Clock;
     fn store(&self) -> &Self::Store;
+    fn session(&self) -> &Self::Session;
     fn fetcher(&self) -> &Self::Fetcher;
     fn badge(&self) -> &Self::Badge;
     fn alarms(&self) -> &Self::Alarms;
@@ -83,11 +93,22 @@ pub struct Service<P: Platform> {
     config: Config,
     lock: Mutex<()>,
     started: Cell<bool>,
+    /// Refresh runs in progress in this worker.
+    running: Cell<usize>,
+    /// Unread entries per feed, as last counted (see `badge.rs`).
+    counts: RefCell<Option<BTreeMap<FeedId, usize>>>,
 }
 
 impl<P: Platform> Service<P> {
     pub fn new(platform: P, config: Config) -> Self {
-        Service { platform, config, lock: Mutex::new(()), started: Cell::new(false) }
+        Service {
+            platform,
+            config,
+            lock: Mutex::new(()),
+            started: Cell::new(false),
+            running: Cell::new(0),
+            counts: RefCell::new(None),
+        }
     }
 
     pub fn platform(&self) -> &P {
@@ -98,8 +119,8 @@ impl<P: Platform> Service<P> {
         self.platform.clock().now()
     }
 
-    fn library(&self) -> Library<'_, P::Store> {
-        Library::new(self.platform.store())
+    fn library(&self) -> Library<'_, P::Store, P::Session> {
+        Library::new(self.platform.store(), self.platform.session())
     }
 
     /// Run once per worker start, before anything else: set up a fresh install (the default
@@ -112,6 +133,17 @@ impl<P: Platform> Service<P> {
             return Ok(());
         }
         let lib = self.library();
+        let everything = self.platform.store().get_all().await?;
+        match migrate(&everything) {
+            Ok(None) => {}
+            Ok(Some(m)) => {
+                self.platform.store().set(m.set).await?;
+                if !m.remove.is_empty() {
+                    self.platform.store().remove(&m.remove).await?;
+                }
+            }
+            Err(e) => return Err(ServiceError(e.to_string())),
+        }
         let meta: Option<Meta> = lib.get(KEY_META).await?;
         if meta.is_none() {
             let now = self.now();
@@ -119,7 +151,13 @@ impl<P: Platform> Service<P> {
             for url in &self.config.default_feeds {
                 let id = FeedId::for_url(url);
                 if !subs.iter().any(|s| s.id == id) {
-                    subs.push(Subscription { id, url: url.clone(), title: None, folder: None, added: now });
+                    subs.push(Subscription {
+                        id,
+                        url: url.clone(),
+                        title: None,
+                        folder: None,
+                        added: now,
+                    });
                 }
             }
             let mut batch = lib.batch();
@@ -133,20 +171,16 @@ impl<P: Platform> Service<P> {
         self.schedule_alarm().await
     }
 
-    /// Set the badge to the number of unread entries, counted from storage.
-    pub async fn update_badge(&self) -> Result<usize> {
-        let unread = self.library().unread_total().await?;
-        self.platform.badge().set_text(&badge_text(unread)).await?;
-        Ok(unread)
-    }
-
-    /// (Re-)create the alarm at the earliest time a feed is due.
+    /// (Re-)create the alarm at the earliest time a feed is due (a day away when no feed
+    /// is polled at all, so the worker still wakes to look).
     pub async fn schedule_alarm(&self) -> Result<()> {
         let lib = self.library();
         let subs = lib.subscriptions().await?;
         let states = lib.feed_states(&subs).await?;
+        let checks = lib.checks().await?;
         let now = self.now();
-        let due = crate::core::schedule::next_alarm(states.values()).unwrap_or(now);
+        let due = next_alarm(states.iter().map(|(id, s)| (s, checks.get(id))))
+            .unwrap_or(now + crate::core::schedule::MAX_INTERVAL);
         // An alarm in the past fires at once; a minimum delay keeps a failing start-up from
         // spinning.
         self.platform.alarms().schedule(due.max(now + 1_000)).await?;
@@ -155,57 +189,56 @@ impl<P: Platform> Service<P> {
 
     /// Mark one entry read or unread.
     pub async fn mark_read(&self, feed: &FeedId, id: &str, read: bool) -> Result<()> {
-        {
-            let _guard = self.lock.lock().await;
-            let lib = self.library();
-            let mut status = lib.status(feed).await?;
-            let now = self.now();
-            let Some(s) = status.get_mut(id) else {
-                return Err(ServiceError(format!("no entry {id} in feed {feed}")));
-            };
-            if s.read == read {
-                return Ok(());
-            }
-            s.read = read;
-            s.changed = Some(now);
-            let mut batch = lib.batch();
-            batch.put(&crate::core::store::status_key(feed), &status);
-            batch.commit().await?;
+        let _guard = self.lock.lock().await;
+        let lib = self.library();
+        let (entries, mut status) = lib.list(feed).await?;
+        let now = self.now();
+        let Some(s) = status.get_mut(id) else {
+            return Err(ServiceError(format!("no entry {id} in feed {feed}")));
+        };
+        if s.read == read {
+            return Ok(());
         }
-        self.update_badge().await?;
+        s.read = read;
+        s.changed = Some(now);
+        let mut batch = lib.batch();
+        batch.put(&status_key(feed), &status);
+        batch.commit().await?;
+        self.set_count(feed, unread_count(&entries, &status));
+        self.show_badge().await?;
         Ok(())
     }
 
     /// Mark every unread entry that had arrived by `arrived_by` read.
     pub async fn mark_all_read(&self, arrived_by: Millis) -> Result<usize> {
+        let _guard = self.lock.lock().await;
+        let lib = self.library();
+        let now = self.now();
+        let subs = lib.subscriptions().await?;
+        let mut lists = lib.lists(&subs).await?;
+        let mut batch = lib.batch();
         let mut marked = 0;
-        {
-            let _guard = self.lock.lock().await;
-            let lib = self.library();
-            let now = self.now();
-            let subs = lib.subscriptions().await?;
-            let mut batch = lib.batch();
-            for sub in &subs {
-                let entries = lib.entries(&sub.id).await?;
-                let mut status = lib.status(&sub.id).await?;
-                let mut changed = false;
-                for e in &entries {
-                    if let Some(s) = status.get_mut(&e.id) {
-                        if !s.read && s.arrived <= arrived_by {
-                            s.read = true;
-                            s.changed = Some(now);
-                            changed = true;
-                            marked += 1;
-                        }
+        for (feed, (entries, status)) in &mut lists {
+            let mut changed = false;
+            for e in entries.iter() {
+                if let Some(s) = status.get_mut(&e.id) {
+                    if !s.read && s.arrived <= arrived_by {
+                        s.read = true;
+                        s.changed = Some(now);
+                        changed = true;
+                        marked += 1;
                     }
                 }
-                if changed {
-                    batch.put(&crate::core::store::status_key(&sub.id), &status);
-                }
             }
-            batch.commit().await?;
+            if changed {
+                batch.put(&status_key(feed), status);
+            }
         }
-        self.update_badge().await?;
+        batch.commit().await?;
+        for (feed, (entries, status)) in &lists {
+            self.set_count(feed, unread_count(entries, status));
+        }
+        self.show_badge().await?;
         Ok(marked)
     }
 }

@@ -1,11 +1,23 @@
 //! The refresh use case: fetch the due feeds, ingest, write, badge, alarm.
+//!
+//! Each feed is one unit of work, finished by one `storage.local` write of everything that
+//! changed for it (its entries, content, statuses and state: one `set` call, so the browser
+//! applies all or none of it) and one `storage.session` write of its check time. A worker
+//! stopped in the middle leaves every feed either done or still due; the next run (the alarm
+//! is re-created at the earliest due time on every start) finishes the rest, and ingest is
+//! idempotent, so nothing is lost or doubled.
 
 use super::{Platform, Result, Service};
 use crate::core::ingest::ingest;
-use crate::core::refresh::{interpret, record, Outcome};
-use crate::core::store::{content_key, entries_key, feed_key, status_key, FeedId, Subscription};
-use crate::ports::{FetchRequest, Fetcher};
+use crate::core::refresh::{interpret, moved_to, record, Outcome};
+use crate::core::schedule::is_due;
+use crate::core::store::{
+    content_key, entries_key, feed_key, status_key, unread_count, FeedId, Millis, Subscription,
+    KEY_SUBS, MINUTE,
+};
+use crate::ports::{Alarms, FetchRequest, Fetcher};
 use futures::stream::{self, StreamExt};
+use std::cell::Cell;
 
 /// What one refresh run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -14,46 +26,95 @@ pub struct RefreshReport {
     pub fetched: usize,
     /// Feeds whose fetch failed.
     pub failed: usize,
+    /// Feeds that answered "not modified" (a 304, or the same bytes as last time).
+    pub unchanged: usize,
     /// New entries, over all feeds.
     pub added: usize,
-    /// JSON bytes written to storage.
+    /// JSON bytes written to `storage.local`.
     pub bytes_written: usize,
+}
+
+/// How soon an interrupted refresh resumes when nothing else wakes the worker.
+pub const RESUME_AFTER: Millis = 2 * MINUTE;
+
+/// Counts a refresh run while it lives (also when its future is dropped half-way).
+struct Running<'a>(&'a Cell<usize>);
+
+impl<'a> Running<'a> {
+    fn enter(count: &'a Cell<usize>) -> Self {
+        count.set(count.get() + 1);
+        Running(count)
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() - 1);
+    }
+}
+
+/// One feed's part of a report.
+#[derive(Default)]
+struct FeedRun {
+    failed: bool,
+    unchanged: bool,
+    added: usize,
+    bytes: usize,
 }
 
 impl<P: Platform> Service<P> {
     /// Fetch every feed that is due (all of them when `force`; only `only` when given),
     /// `config.concurrency` at a time; then update the badge and the alarm. One feed's
     /// failure never stops the others: it is recorded in that feed's state.
+    ///
+    /// A scheduled refresh (not `force`) while another runs in this worker does nothing: the
+    /// running one covers what is due. Before fetching, the alarm is set a little ahead
+    /// ([`RESUME_AFTER`]) so that if the browser stops the worker in the middle, the rest
+    /// is done soon after; the end of the run sets it to the next due time.
     pub async fn refresh(&self, force: bool, only: Option<&FeedId>) -> Result<RefreshReport> {
+        if !force && self.running.get() > 0 {
+            return Ok(RefreshReport::default());
+        }
+        let _running = Running::enter(&self.running);
+        self.platform.alarms().schedule(self.now() + RESUME_AFTER).await?;
         let lib = self.library();
         let subs = lib.subscriptions().await?;
         let states = lib.feed_states(&subs).await?;
+        let checks = lib.checks().await?;
         let now = self.now();
         let due: Vec<&Subscription> = subs
             .iter()
             .filter(|s| only.is_none_or(|o| &s.id == o))
-            .filter(|s| force || states.get(&s.id).is_none_or(|st| st.next_due <= now))
+            .filter(|s| force || is_due(&states[&s.id], checks.get(&s.id), now))
             .collect();
-        let results: Vec<Result<(bool, usize, usize)>> = stream::iter(due)
+        let runs: Vec<Result<FeedRun>> = stream::iter(due)
             .map(|sub| self.refresh_feed(sub))
             .buffer_unordered(self.config.concurrency.max(1))
             .collect()
             .await;
         let mut report = RefreshReport::default();
-        for r in results {
-            let (ok, added, bytes) = r?;
-            report.fetched += 1;
-            report.failed += usize::from(!ok);
-            report.added += added;
-            report.bytes_written += bytes;
+        let mut first_error = None;
+        for run in runs {
+            match run {
+                Ok(run) => {
+                    report.fetched += 1;
+                    report.failed += usize::from(run.failed);
+                    report.unchanged += usize::from(run.unchanged);
+                    report.added += run.added;
+                    report.bytes_written += run.bytes;
+                }
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
         }
-        self.update_badge().await?;
         self.schedule_alarm().await?;
-        Ok(report)
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(report),
+        }
     }
 
-    /// Fetch and store one feed: (fetch worked, entries added, bytes written).
-    async fn refresh_feed(&self, sub: &Subscription) -> Result<(bool, usize, usize)> {
+    /// Fetch and store one feed.
+    async fn refresh_feed(&self, sub: &Subscription) -> Result<FeedRun> {
         let lib = self.library();
         let limits = self.config.limits;
         let validators = lib.feed_state(&sub.id).await?;
@@ -69,32 +130,52 @@ impl<P: Platform> Service<P> {
         // Everything from here is one read-modify-write under the lock, so a read mark or a
         // second refresh in between cannot be overwritten.
         let _guard = self.lock.lock().await;
-        if !lib.subscriptions().await?.iter().any(|s| s.id == sub.id) {
-            return Ok((true, 0, 0)); // unsubscribed while fetching
-        }
-        let mut state = lib.feed_state(&sub.id).await?;
+        let mut subs = lib.subscriptions().await?;
+        let Some(current) = subs.iter_mut().find(|s| s.id == sub.id) else {
+            return Ok(FeedRun::default()); // unsubscribed while fetching
+        };
+        let before = lib.feed_state(&sub.id).await?;
+        let mut state = before.clone();
         let now = self.now();
         let outcome = interpret(&result, &state, &sub.url, limits);
-        record(&mut state, &outcome, result.as_ref().ok(), now);
+        let check = record(&mut state, &sub.id, &outcome, result.as_ref().ok(), now);
         let mut batch = lib.batch();
-        let mut added = 0;
-        if let Outcome::Feed { feed, .. } = &outcome {
-            let before = lib.stored(&sub.id).await?;
-            let (after, report) = ingest(before.clone(), feed, now, &self.config.retention);
-            added = report.added.len();
-            if after.entries != before.entries {
+        let mut run = FeedRun {
+            failed: matches!(outcome, Outcome::Failed(_)),
+            unchanged: outcome == Outcome::NotModified,
+            ..FeedRun::default()
+        };
+        if let Some(url) = moved_to(&result, &sub.url) {
+            current.url = url;
+            batch.put(KEY_SUBS, &subs);
+        }
+        let mut unread = None;
+        if let Outcome::Feed { feed, base, .. } = &outcome {
+            let stored = lib.stored(&sub.id).await?;
+            let (after, report) =
+                ingest(stored.clone(), feed, base.as_deref(), now, &self.config.retention);
+            run.added = report.added.len();
+            unread = Some(unread_count(&after.entries, &after.status));
+            if after.entries != stored.entries {
                 batch.put(&entries_key(&sub.id), &after.entries);
             }
-            if after.content != before.content {
+            if after.content != stored.content {
                 batch.put(&content_key(&sub.id), &after.content);
             }
-            if after.status != before.status {
+            if after.status != stored.status {
                 batch.put(&status_key(&sub.id), &after.status);
             }
         }
-        batch.put(&feed_key(&sub.id), &state);
-        let bytes = batch.bytes();
+        if state != before {
+            batch.put(&feed_key(&sub.id), &state);
+        }
+        run.bytes = batch.bytes();
         batch.commit().await?;
-        Ok((!matches!(outcome, Outcome::Failed(_)), added, bytes))
+        lib.put_check(&sub.id, check).await?;
+        if let Some(unread) = unread {
+            self.set_count(&sub.id, unread);
+            self.show_badge().await?;
+        }
+        Ok(run)
     }
 }

@@ -11,6 +11,7 @@ impl<P: Platform> Service<P> {
         let lib = self.library();
         let subs = lib.subscriptions().await?;
         let states = lib.feed_states(&subs).await?;
+        let checks = lib.checks().await?;
         let lists = lib.lists(&subs).await?;
         let mut entries = Vec::new();
         let mut feeds = Vec::new();
@@ -20,14 +21,17 @@ impl<P: Platform> Service<P> {
             for e in list {
                 let Some(s) = status.get(&e.id) else { continue };
                 if !s.read {
-                    entries.push((e.date.unwrap_or(s.arrived), EntryItem {
-                        feed: sub.id.clone(),
-                        id: e.id.clone(),
-                        title: e.title.clone(),
-                        member: e.member.clone(),
-                        link: e.link.clone(),
-                        date: e.date,
-                    }));
+                    entries.push((
+                        e.date.unwrap_or(s.arrived),
+                        EntryItem {
+                            feed: sub.id.clone(),
+                            id: e.id.clone(),
+                            title: e.title.clone(),
+                            member: e.member.clone(),
+                            link: e.link.clone(),
+                            date: e.date,
+                        },
+                    ));
                 }
             }
             feeds.push(FeedItem {
@@ -37,10 +41,11 @@ impl<P: Platform> Service<P> {
                 site_link: state.site_link.clone(),
                 unread: unread_count(list, status),
                 total: list.len(),
-                last_success: state.last_success,
-                last_attempt: state.last_attempt,
+                checked: checks.get(&sub.id).map(|c| c.at),
+                changed: state.changed,
                 error: state.last_error.as_ref().map(|e| e.to_string()),
-                next_due: Some(state.next_due).filter(|&d| d > 0),
+                next_due: state.due_at(checks.get(&sub.id)),
+                gone: state.gone,
             });
         }
         entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));

@@ -10,8 +10,9 @@ use crate::browser::action::ActionBadge;
 use crate::browser::alarms::{BrowserAlarms, REFRESH_ALARM};
 use crate::browser::clock::BrowserClock;
 use crate::browser::fetch::BrowserFetcher;
-use crate::browser::storage::LocalStorage;
+use crate::browser::storage::{Area, LOCAL_AREA, SESSION_AREA};
 use crate::browser::{from_js, to_js};
+use crate::core::refresh::Limits;
 use crate::protocol::{Request, Response};
 use crate::service::{Config, Platform, Service, ServiceError};
 use serde::Deserialize;
@@ -21,7 +22,8 @@ use wasm_bindgen::prelude::*;
 
 /// The browser's ports.
 pub struct BrowserPlatform {
-    store: LocalStorage,
+    store: Area,
+    session: Area,
     fetcher: BrowserFetcher,
     badge: ActionBadge,
     alarms: BrowserAlarms,
@@ -29,13 +31,17 @@ pub struct BrowserPlatform {
 }
 
 impl Platform for BrowserPlatform {
-    type Store = LocalStorage;
+    type Store = Area;
+    type Session = Area;
     type Fetcher = BrowserFetcher;
     type Badge = ActionBadge;
     type Alarms = BrowserAlarms;
     type Clock = BrowserClock;
-    fn store(&self) -> &LocalStorage {
+    fn store(&self) -> &Area {
         &self.store
+    }
+    fn session(&self) -> &Area {
+        &self.session
     }
     fn fetcher(&self) -> &BrowserFetcher {
         &self.fetcher
@@ -57,11 +63,15 @@ thread_local! {
     static SERVICE: OnceCell<Rc<BrowserService>> = const { OnceCell::new() };
 }
 
-/// What the shim passes from `extension/config.js`.
+/// What the shim passes from `extension/config.js`. Only `defaultFeeds` is set in what
+/// ships; the limits exist so the end-to-end tests can make a timeout take seconds.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ShimConfig {
     default_feeds: Vec<String>,
+    timeout_ms: Option<u32>,
+    max_bytes: Option<u64>,
+    concurrency: Option<usize>,
 }
 
 fn service() -> Result<Rc<BrowserService>, JsValue> {
@@ -79,15 +89,26 @@ fn js_error(e: ServiceError) -> JsValue {
 pub async fn start(config: JsValue) -> Result<(), JsValue> {
     console_error_panic_hook_install();
     let shim: ShimConfig = from_js(&config).map_err(|e| JsValue::from_str(&e.0))?;
-    let config = Config { default_feeds: shim.default_feeds, ..Config::default() };
+    let defaults = Config::default();
+    let config = Config {
+        default_feeds: shim.default_feeds,
+        concurrency: shim.concurrency.unwrap_or(defaults.concurrency),
+        limits: Limits {
+            timeout_ms: shim.timeout_ms.unwrap_or(defaults.limits.timeout_ms),
+            max_bytes: shim.max_bytes.unwrap_or(defaults.limits.max_bytes),
+        },
+        ..defaults
+    };
     let platform = BrowserPlatform {
-        store: LocalStorage,
+        store: LOCAL_AREA,
+        session: SESSION_AREA,
         fetcher: BrowserFetcher,
         badge: ActionBadge,
         alarms: BrowserAlarms,
         clock: BrowserClock,
     };
-    let service = SERVICE.with(|s| s.get_or_init(|| Rc::new(Service::new(platform, config))).clone());
+    let service =
+        SERVICE.with(|s| s.get_or_init(|| Rc::new(Service::new(platform, config))).clone());
     service.start().await.map_err(js_error)
 }
 
@@ -112,7 +133,9 @@ pub async fn on_alarm(name: String) -> Result<(), JsValue> {
 #[wasm_bindgen]
 pub async fn on_message(message: JsValue) -> Result<JsValue, JsValue> {
     let response = match from_js::<Request>(&message) {
-        Ok(request) => handle(&*service()?, request).await.unwrap_or_else(|e| Response::Error { message: e.0 }),
+        Ok(request) => {
+            handle(&*service()?, request).await.unwrap_or_else(|e| Response::Error { message: e.0 })
+        }
         Err(e) => Response::Error { message: format!("unreadable request: {e}") },
     };
     to_js(&response).map_err(|e| JsValue::from_str(&e.0))
@@ -139,6 +162,8 @@ async fn handle(service: &BrowserService, request: Request) -> Result<Response, 
 
 fn console_error_panic_hook_install() {
     std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&JsValue::from_str(&format!("Planet Reader worker panicked: {info}")));
+        web_sys::console::error_1(&JsValue::from_str(&format!(
+            "Planet Reader worker panicked: {info}"
+        )));
     }));
 }

@@ -1,0 +1,32 @@
+// The background service worker (a module worker): the shim between the browser's events
+// and the wasm in worker.js / worker_bg.wasm.
+//
+// Every listener is registered synchronously, on the first turn of this script: a Manifest
+// V3 worker is started *for* an event, and a listener added after an await would miss it.
+// Each listener then waits for the one `ready` promise (wasm instantiated, and `start` run:
+// fresh-install set-up, badge and alarm recomputed from storage) before calling into wasm.
+// No top-level await: service workers reject it.
+import init, * as wasm from "./worker.js";
+import { CONFIG } from "./config.js";
+
+const ready = init({ module_or_path: new URL("./worker_bg.wasm", import.meta.url) })
+  .then(() => wasm.start(CONFIG));
+
+function run(what, task) {
+  return ready.then(task).catch((error) => console.error(`Planet Reader: ${what} failed:`, error));
+}
+
+chrome.runtime.onInstalled.addListener(() => run("install", () => wasm.on_wake()));
+chrome.runtime.onStartup.addListener(() => run("browser start", () => wasm.on_wake()));
+chrome.alarms.onAlarm.addListener((alarm) => run("alarm", () => wasm.on_alarm(alarm.name)));
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (sender.id !== chrome.runtime.id) return false; // only our own pages may ask
+  ready
+    .then(() => wasm.on_message(message))
+    .then(sendResponse, (error) => sendResponse({ type: "error", message: String(error?.message ?? error) }));
+  return true; // the answer comes asynchronously
+});
+
+// Even with no event pending, a started worker puts the badge right (done by `start`).
+run("start", () => undefined);

@@ -1,0 +1,60 @@
+//! The popup's one door to the world: typed requests to the worker, and change events.
+//! No other popup file knows the transport.
+
+use crate::browser::{runtime, storage};
+use crate::protocol::{EntryContent, Request, Response, Snapshot};
+
+/// An error to show: one sentence.
+pub type Error = String;
+
+async fn call(request: Request) -> Result<Response, Error> {
+    match runtime::request(&request).await {
+        Ok(Response::Error { message }) => Err(message),
+        Ok(response) => Ok(response),
+        Err(e) => Err(format!("Planet Reader's background worker is not answering: {e}")),
+    }
+}
+
+fn unexpected(r: Response) -> Error {
+    format!("unexpected answer from the background worker: {r:?}")
+}
+
+pub async fn snapshot() -> Result<Snapshot, Error> {
+    match call(Request::Snapshot).await? {
+        Response::Snapshot(s) => Ok(s),
+        r => Err(unexpected(r)),
+    }
+}
+
+pub async fn entry(feed: crate::core::store::FeedId, id: String) -> Result<EntryContent, Error> {
+    match call(Request::GetEntry { feed, id }).await? {
+        Response::Entry(e) => Ok(e),
+        r => Err(unexpected(r)),
+    }
+}
+
+/// Requests answered with `Done`.
+pub async fn send(request: Request) -> Result<(), Error> {
+    match call(request).await? {
+        Response::Done => Ok(()),
+        r => Err(unexpected(r)),
+    }
+}
+
+pub async fn open_tab(url: String) -> Result<(), Error> {
+    crate::browser::tabs::open(&url).await.map_err(|e| format!("could not open a tab: {e}"))
+}
+
+/// Call `f` whenever the worker changed what is stored locally.
+pub fn on_store_changed(f: impl Fn() + 'static) {
+    storage::on_changed(move |area| {
+        if area == "local" {
+            f()
+        }
+    });
+}
+
+/// The current time, for "5 min ago".
+pub fn now() -> crate::core::store::Millis {
+    js_sys::Date::now() as crate::core::store::Millis
+}

@@ -1,0 +1,202 @@
+// Load the built extension (dist/) into Debian's Chromium with Playwright, as a person would
+// use it, and reach into the browser the way the tests need to: the badge, the alarm, the
+// service worker's life.
+import { chromium } from "playwright-core";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+export const DIST = path.join(ROOT, "dist");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+/**
+ * A copy of dist/ for a test: its config.js is `config` (`defaultFeeds`, and limits such as
+ * `timeoutMs`, `maxBytes`), and its
+ * manifest grants 127.0.0.1 (the fixture server). The wasm and code are dist/'s, byte for
+ * byte; nothing of this copy ships.
+ */
+export function testBuild(config) {
+  const dir = mkdtempSync(path.join(tmpdir(), "planet-reader-ext-"));
+  cpSync(DIST, dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, "config.js"),
+    `export const CONFIG = ${JSON.stringify(config)};\n`,
+  );
+  const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
+  manifest.host_permissions = [...manifest.host_permissions, "http://127.0.0.1/*"];
+  writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
+  return dir;
+}
+
+/** Start Chromium with the extension in `extDir` loaded, in a fresh (or given) profile. */
+export async function launch(extDir, { profile } = {}) {
+  const userDataDir = profile ?? mkdtempSync(path.join(tmpdir(), "planet-reader-profile-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 380, height: 600 },
+    args: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      // Nothing leaves the machine: every host but the fixture server fails to resolve.
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+      `--disable-extensions-except=${extDir}`,
+      `--load-extension=${extDir}`,
+    ],
+  });
+  let [worker] = context.serviceWorkers();
+  if (!worker) worker = await context.waitForEvent("serviceworker", { timeout: 30_000 });
+  const id = new URL(worker.url()).host;
+  const ext = new Extension(context, id, userDataDir, profile === undefined);
+  return ext;
+}
+
+export class Extension {
+  constructor(context, id, userDataDir, ownsProfile) {
+    this.context = context;
+    this.id = id;
+    this.userDataDir = userDataDir;
+    this.ownsProfile = ownsProfile;
+    this._probe = null;
+  }
+
+  url(file) {
+    return `chrome-extension://${this.id}/${file}`;
+  }
+
+  /**
+   * An extension page that runs none of the extension's code: it has the chrome.* APIs, so
+   * tests read the badge and storage through it without waking the worker.
+   */
+  async probe() {
+    if (!this._probe || this._probe.isClosed()) {
+      this._probe = await this.context.newPage();
+      await this._probe.goto(this.url("manifest.json"));
+    }
+    return this._probe;
+  }
+
+  async badge() {
+    return (await this.probe()).evaluate(() => chrome.action.getBadgeText({}));
+  }
+
+  async setBadge(text) {
+    return (await this.probe()).evaluate((text) => chrome.action.setBadgeText({ text }), text);
+  }
+
+  async storage() {
+    return (await this.probe()).evaluate(() => chrome.storage.local.get(null));
+  }
+
+  /**
+   * Let time pass: make every feed due now, as it is when its refresh interval has gone by
+   * (the browser's clock cannot be moved; the check times in storage.session can). Waits the
+   * server asked for (Retry-After, backoff: `retry_at`) stay unless `failures` is set.
+   */
+  async makeDue({ failures = false } = {}) {
+    await (await this.probe()).evaluate(async (failures) => {
+      await chrome.storage.session.remove("checks");
+      if (!failures) return;
+      const all = await chrome.storage.local.get(null);
+      const due = {};
+      for (const [key, state] of Object.entries(all)) {
+        if (key.startsWith("feed:") && state.retry_at) due[key] = { ...state, retry_at: 0 };
+      }
+      await chrome.storage.local.set(due);
+    }, failures);
+  }
+
+  /** Send a protocol request to the worker, as the popup does. */
+  async request(message) {
+    return (await this.probe()).evaluate((m) => chrome.runtime.sendMessage(m), message);
+  }
+
+  /** Every storage.local change from now on, counted by key, until `stop()`. */
+  async watchWrites() {
+    const page = await this.probe();
+    await page.evaluate(() => {
+      globalThis.__writes = [];
+      globalThis.__watch = (changes, area) => {
+        if (area === "local") globalThis.__writes.push(...Object.keys(changes));
+      };
+      chrome.storage.onChanged.addListener(globalThis.__watch);
+    });
+    return {
+      stop: () => page.evaluate(() => {
+        chrome.storage.onChanged.removeListener(globalThis.__watch);
+        return globalThis.__writes;
+      }),
+    };
+  }
+
+  /** Make the refresh alarm fire now, as the browser does when it is due. */
+  async fireAlarm() {
+    await (await this.probe()).evaluate(() => chrome.alarms.create("refresh", { when: Date.now() }));
+  }
+
+  async alarm() {
+    return (await this.probe()).evaluate(() => chrome.alarms.get("refresh"));
+  }
+
+  /** Wait until `read()` returns something `ok` accepts; return it. */
+  async until(read, ok, { timeout = 20_000, what = "condition" } = {}) {
+    const end = Date.now() + timeout;
+    let last;
+    while (Date.now() < end) {
+      last = await read();
+      if (ok(last)) return last;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+  }
+
+  async badgeBecomes(text, options = {}) {
+    return this.until(() => this.badge(), (b) => b === text, { what: `badge "${text}"`, ...options });
+  }
+
+  /** Open the popup page in a tab (the popup's own document, at popup size). */
+  async openPopup() {
+    const page = await this.context.newPage();
+    await page.setViewportSize({ width: 380, height: 600 });
+    await page.goto(this.url("popup.html"));
+    await page.waitForSelector("header");
+    return page;
+  }
+
+  /** Stop the extension's service worker, as the browser does after 30 s idle. */
+  async stopWorker() {
+    const page = await this.probe();
+    const cdp = await this.context.newCDPSession(page);
+    await cdp.send("ServiceWorker.enable");
+    await cdp.send("ServiceWorker.stopAllWorkers");
+    await cdp.detach();
+    await this.until(
+      () => this.context.serviceWorkers().filter((w) => w.url().includes(this.id)).length,
+      (n) => n === 0,
+      { what: "the worker to stop" },
+    ).catch(() => {}); // Playwright may keep a stale handle; the global check below is what counts
+  }
+
+  /** Is a worker of this extension running, and has it been running since `marker` was set? */
+  async workerGlobal(name) {
+    const worker = this.context.serviceWorkers().find((w) => w.url().includes(this.id));
+    if (!worker) return undefined;
+    return Promise.race([
+      worker.evaluate((name) => globalThis[name], name),
+      new Promise((r) => setTimeout(() => r(undefined), 2000)),
+    ]);
+  }
+
+  async close() {
+    await this.context.close();
+    if (this.ownsProfile) rmSync(this.userDataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Every test suite of Planet Reader, from a fresh clone: installs what is missing
+# (idempotently), then checks formatting and lints, runs the native tests, the parser
+# conformance run, builds dist/ and runs the end-to-end suite in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+started=$(date +%s)
+stage() { printf '\n\033[1m== %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
+
+stage "set-up"
+extension/setup.sh --browser
+
+stage "format"
+cargo fmt --all -- --check
+
+stage "lints (native, worker, popup)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --features worker,popup --bins --lib -- -D warnings
+
+stage "native tests"
+cargo test
+
+if [ -x tests/conformance/run.sh ]; then
+  stage "parser conformance (feedparser corpus)"
+  tests/conformance/run.sh
+fi
+
+stage "build dist/"
+extension/build.sh
+
+stage "end-to-end tests in Chromium"
+node --test --test-concurrency=1 tests/e2e/
+
+stage "all suites passed"

@@ -1,0 +1,227 @@
+//! The use cases run natively against in-memory ports: install, refresh, read marks, the
+//! badge, failures, and a read mark made while a refresh is in flight.
+
+mod support;
+
+use futures::executor::block_on;
+use futures::future::join;
+use planet_reader::core::schedule::DEFAULT_INTERVAL;
+use planet_reader::core::store::{FeedId, MINUTE};
+use planet_reader::ports::FetchFailure;
+use std::future::Future;
+use support::{Answer, Fakes, FIXTURE, PLANET_URL, START};
+
+fn items() -> usize {
+    FIXTURE.matches("<item>").count()
+}
+
+/// The fixture without its `n` newest items.
+fn without_newest(n: usize) -> String {
+    let mut out = String::new();
+    let mut rest = FIXTURE;
+    let mut dropped = 0;
+    while let Some(start) = rest.find("<item>") {
+        let end = rest[start..].find("</item>").unwrap() + start + "</item>".len();
+        out.push_str(&rest[..start]);
+        if dropped >= n {
+            out.push_str(&rest[start..end]);
+        }
+        dropped += 1;
+        rest = &rest[end..];
+    }
+    out + rest
+}
+
+fn planet() -> FeedId {
+    FeedId::for_url(PLANET_URL)
+}
+
+#[test]
+fn a_fresh_install_subscribes_to_planet_python_and_schedules_a_refresh() {
+    let fakes = Fakes::default();
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    let snap = block_on(service.snapshot()).unwrap();
+    assert_eq!(snap.feeds.len(), 1);
+    assert_eq!(snap.feeds[0].url, PLANET_URL);
+    assert_eq!(snap.feeds[0].title, "planetpython.org", "named by host until fetched");
+    assert_eq!(fakes.badge(), "");
+    assert!(fakes.alarms.0.get().is_some());
+}
+
+#[test]
+fn starting_twice_or_after_a_restart_does_not_add_the_default_again() {
+    let fakes = Fakes::default();
+    block_on(fakes.service().start()).unwrap();
+    block_on(fakes.service().start()).unwrap(); // a new worker, same storage
+    assert_eq!(block_on(fakes.service().snapshot()).unwrap().feeds.len(), 1);
+}
+
+#[test]
+fn refresh_stores_every_entry_unread_and_the_badge_counts_them() {
+    let fakes = Fakes::default();
+    fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    let report = block_on(service.refresh(false, None)).unwrap();
+    assert_eq!((report.fetched, report.failed, report.added), (1, 0, items()));
+    assert_eq!(fakes.badge(), items().to_string());
+    let snap = block_on(service.snapshot()).unwrap();
+    assert_eq!(snap.unread, items());
+    assert_eq!(snap.feeds[0].title, "Planet Python");
+    let first = &snap.entries[0];
+    assert_eq!(first.member.as_deref(), Some("Python GUIs"));
+    assert!(first.title.starts_with("Actions in one thread"), "{}", first.title);
+    let dates: Vec<_> = snap.entries.iter().map(|e| e.date.unwrap()).collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    // The next refresh is due one interval later, and the alarm is set for it.
+    assert_eq!(fakes.alarms.0.get(), Some(START + DEFAULT_INTERVAL));
+}
+
+#[test]
+fn refetching_keeps_read_state_and_writes_no_entries_when_nothing_changed() {
+    let fakes = Fakes::default();
+    fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    block_on(service.refresh(false, None)).unwrap();
+    let first = block_on(service.snapshot()).unwrap().entries[0].clone();
+    block_on(service.mark_read(&first.feed, &first.id, true)).unwrap();
+    assert_eq!(fakes.badge(), (items() - 1).to_string());
+
+    fakes.advance(DEFAULT_INTERVAL);
+    let writes = fakes.store.writes.get();
+    let report = block_on(service.refresh(false, None)).unwrap();
+    assert_eq!((report.added, report.unchanged), (0, 1));
+    assert_eq!(report.bytes_written, 0, "the same bytes again: nothing to write");
+    assert_eq!(fakes.store.writes.get(), writes);
+    assert_eq!(fakes.badge(), (items() - 1).to_string());
+    let entry = block_on(service.entry(&first.feed, &first.id)).unwrap();
+    assert!(entry.read);
+}
+
+#[test]
+fn new_items_arrive_unread_and_old_ones_keep_their_state() {
+    let fakes = Fakes::default();
+    fakes.net.answer(PLANET_URL, Answer::ok(&without_newest(3)));
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    block_on(service.refresh(false, None)).unwrap();
+    assert_eq!(fakes.badge(), (items() - 3).to_string());
+    assert_eq!(block_on(service.mark_all_read(START)).unwrap(), items() - 3);
+    assert_eq!(fakes.badge(), "");
+
+    fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));
+    fakes.advance(DEFAULT_INTERVAL);
+    let report = block_on(service.refresh(false, None)).unwrap();
+    assert_eq!(report.added, 3);
+    assert_eq!(fakes.badge(), "3");
+}
+
+#[test]
+fn mark_all_read_spares_entries_that_arrived_after_the_popup_looked() {
+    let fakes = Fakes::default();
+    fakes.net.answer(PLANET_URL, Answer::ok(&without_newest(3)));
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    block_on(service.refresh(false, None)).unwrap();
+    let looked = fakes.clock.0.get();
+    fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));
+    fakes.advance(DEFAULT_INTERVAL);
+    block_on(service.refresh(false, None)).unwrap();
+    block_on(service.mark_all_read(looked)).unwrap();
+    assert_eq!(fakes.badge(), "3");
+}
+
+#[test]
+fn a_failing_server_is_reported_and_the_stored_entries_stay() {
+    let fakes = Fakes::default();
+    fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    block_on(service.refresh(false, None)).unwrap();
+
+    fakes.net.answer(PLANET_URL, Answer::status(500));
+    let report = block_on(service.refresh(true, None)).unwrap();
+    assert_eq!(report.failed, 1);
+    let snap = block_on(service.snapshot()).unwrap();
+    assert_eq!(snap.feeds[0].error.as_deref(), Some("the server answered HTTP 500"));
+    assert_eq!(snap.unread, items());
+    assert_eq!(fakes.badge(), items().to_string());
+}
+
+#[test]
+fn no_network_is_a_clear_error_on_a_feed_never_fetched() {
+    let fakes = Fakes::default();
+    fakes.net.answer(PLANET_URL, Answer::Fail(FetchFailure::Network("Failed to fetch".into())));
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    block_on(service.refresh(false, None)).unwrap();
+    let snap = block_on(service.snapshot()).unwrap();
+    assert_eq!(
+        snap.feeds[0].error.as_deref(),
+        Some("could not reach the server (Failed to fetch)")
+    );
+    assert!(snap.entries.is_empty());
+    // Backed off: not retried before the backoff has passed.
+    fakes.advance(MINUTE);
+    block_on(service.refresh(false, None)).unwrap();
+    assert_eq!(fakes.net.count(PLANET_URL), 1);
+}
+
+#[test]
+fn a_read_mark_made_during_a_refresh_is_not_overwritten() {
+    let fakes = Fakes::default();
+    fakes.net.answer(PLANET_URL, Answer::ok(&without_newest(3)));
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    block_on(service.refresh(false, None)).unwrap();
+    let entry = block_on(service.snapshot()).unwrap().entries[0].clone();
+
+    // A refresh is in flight (its fetch held open) when the user marks the entry read.
+    fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));
+    let gate = fakes.net.gate(PLANET_URL);
+    let refresh = service.refresh(true, None);
+    let mark = async {
+        service.mark_read(&entry.feed, &entry.id, true).await.unwrap();
+        gate.send(()).unwrap();
+    };
+    let (report, ()) = block_on(join(refresh, mark));
+    assert_eq!(report.unwrap().added, 3);
+    assert!(block_on(service.entry(&planet(), &entry.id)).unwrap().read);
+    assert_eq!(fakes.badge(), (items() - 3 + 3 - 1).to_string());
+}
+
+#[test]
+fn a_refresh_cut_short_before_its_write_is_finished_by_the_next_run() {
+    let fakes = Fakes::default();
+    fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    // The worker is stopped during the fetch: the future is dropped before it stores a thing.
+    {
+        let _gate = fakes.net.gate(PLANET_URL);
+        let refresh = service.refresh(false, None);
+        futures::pin_mut!(refresh);
+        let waker = futures::task::noop_waker();
+        let mut cx = std::task::Context::from_waker(&waker);
+        assert!(refresh.as_mut().poll(&mut cx).is_pending());
+    }
+    // A new worker: the feed is still due, and the next run stores every entry once.
+    let again = fakes.service();
+    block_on(again.start()).unwrap();
+    let report = block_on(again.refresh(false, None)).unwrap();
+    assert_eq!(report.added, items());
+    assert_eq!(block_on(again.snapshot()).unwrap().unread, items());
+}
+
+#[test]
+fn a_storage_failure_is_reported_not_swallowed() {
+    let fakes = Fakes::default();
+    fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    *fakes.store.fail_writes.borrow_mut() = Some("QUOTA_BYTES quota exceeded".into());
+    let err = block_on(service.refresh(false, None)).unwrap_err();
+    assert!(err.to_string().contains("QUOTA_BYTES"), "{err}");
+}

@@ -1,0 +1,260 @@
+//! In-memory ports for running the service natively: a store that counts its writes, a
+//! fetcher with scripted answers (and a gate to hold a fetch open), a badge, an alarm and a
+//! clock that tests move by hand.
+#![allow(dead_code)]
+
+use futures::channel::oneshot;
+use planet_reader::core::store::Millis;
+use planet_reader::ports::{
+    Alarms, Badge, Clock, FetchFailure, FetchRequest, FetchResponse, Fetcher, PortError, Store,
+};
+use planet_reader::service::{Config, Platform, Service};
+use serde_json::Value;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+pub const FIXTURE: &str = include_str!("../fixtures/planetpython.xml");
+pub const PLANET_URL: &str = "https://planetpython.org/rss20.xml";
+
+#[derive(Default)]
+pub struct MemoryStore {
+    pub data: RefCell<BTreeMap<String, Value>>,
+    /// (`set` calls, JSON bytes written).
+    pub writes: Cell<(usize, usize)>,
+    /// When set, every `set` fails with this message (a full quota, say).
+    pub fail_writes: RefCell<Option<String>>,
+}
+
+impl Store for MemoryStore {
+    async fn get(&self, keys: &[String]) -> Result<BTreeMap<String, Value>, PortError> {
+        let data = self.data.borrow();
+        Ok(keys.iter().filter_map(|k| data.get(k).map(|v| (k.clone(), v.clone()))).collect())
+    }
+    async fn get_all(&self) -> Result<BTreeMap<String, Value>, PortError> {
+        Ok(self.data.borrow().clone())
+    }
+    async fn set(&self, items: BTreeMap<String, Value>) -> Result<(), PortError> {
+        if let Some(message) = self.fail_writes.borrow().clone() {
+            return Err(PortError(message));
+        }
+        let bytes: usize = items.iter().map(|(k, v)| k.len() + v.to_string().len()).sum();
+        let (calls, total) = self.writes.get();
+        self.writes.set((calls + 1, total + bytes));
+        self.data.borrow_mut().extend(items);
+        Ok(())
+    }
+    async fn remove(&self, keys: &[String]) -> Result<(), PortError> {
+        let mut data = self.data.borrow_mut();
+        for k in keys {
+            data.remove(k);
+        }
+        Ok(())
+    }
+}
+
+/// What the fake network answers for a URL.
+#[derive(Clone)]
+pub enum Answer {
+    Body {
+        status: u16,
+        body: Vec<u8>,
+        headers: Vec<(String, String)>,
+    },
+    Fail(FetchFailure),
+    /// A redirect to another URL (followed, as `fetch` does).
+    Redirect {
+        to: String,
+        permanent: bool,
+    },
+    /// Like a server: 304 when the request's `If-None-Match` matches `etag`.
+    Tagged {
+        body: Vec<u8>,
+        etag: String,
+    },
+}
+
+impl Answer {
+    pub fn ok(body: &str) -> Answer {
+        Answer::Body { status: 200, body: body.as_bytes().to_vec(), headers: vec![] }
+    }
+    pub fn status(status: u16) -> Answer {
+        Answer::Body { status, body: b"error".to_vec(), headers: vec![] }
+    }
+    pub fn with_header(status: u16, name: &str, value: &str) -> Answer {
+        Answer::Body { status, body: vec![], headers: vec![(name.into(), value.into())] }
+    }
+    pub fn tagged(body: &str, etag: &str) -> Answer {
+        Answer::Tagged { body: body.as_bytes().to_vec(), etag: etag.into() }
+    }
+}
+
+#[derive(Default)]
+pub struct FakeNet {
+    pub answers: RefCell<HashMap<String, Answer>>,
+    pub requests: RefCell<Vec<FetchRequest>>,
+    /// A fetch of this URL waits until the sender is used (or dropped).
+    pub gates: RefCell<HashMap<String, oneshot::Receiver<()>>>,
+}
+
+impl FakeNet {
+    pub fn answer(&self, url: &str, answer: Answer) {
+        self.answers.borrow_mut().insert(url.to_string(), answer);
+    }
+    /// Hold the next fetch of `url` open until the returned sender fires.
+    pub fn gate(&self, url: &str) -> oneshot::Sender<()> {
+        let (tx, rx) = oneshot::channel();
+        self.gates.borrow_mut().insert(url.to_string(), rx);
+        tx
+    }
+    pub fn count(&self, url: &str) -> usize {
+        self.requests.borrow().iter().filter(|r| r.url == url).count()
+    }
+}
+
+impl Fetcher for FakeNet {
+    async fn fetch(&self, request: &FetchRequest) -> Result<FetchResponse, FetchFailure> {
+        self.requests.borrow_mut().push(request.clone());
+        let gate = self.gates.borrow_mut().remove(&request.url);
+        if let Some(gate) = gate {
+            let _ = gate.await;
+        }
+        let mut url = request.url.clone();
+        let mut permanent = true;
+        let mut redirected = false;
+        for _ in 0..10 {
+            let answer = self.answers.borrow().get(&url).cloned();
+            let (status, body, headers) = match answer {
+                None => return Err(FetchFailure::Network("no route to host".into())),
+                Some(Answer::Fail(f)) => return Err(f),
+                Some(Answer::Redirect { to, permanent: p }) => {
+                    permanent &= p;
+                    redirected = true;
+                    url = to;
+                    continue;
+                }
+                Some(Answer::Tagged { body, etag }) => {
+                    let tag = vec![("etag".to_string(), etag.clone())];
+                    if request.etag.as_deref() == Some(etag.as_str()) {
+                        (304, vec![], tag)
+                    } else {
+                        (200, body, tag)
+                    }
+                }
+                Some(Answer::Body { status, body, headers }) => (status, body, headers),
+            };
+            let truncated = body.len() as u64 > request.max_bytes;
+            let mut body = body;
+            body.truncate(request.max_bytes as usize);
+            return Ok(FetchResponse {
+                status,
+                final_url: url,
+                permanent_redirect: redirected && permanent,
+                headers: headers.into_iter().collect(),
+                body,
+                truncated,
+            });
+        }
+        Err(FetchFailure::Network("too many redirects".into()))
+    }
+}
+
+#[derive(Default)]
+pub struct FakeBadge(pub RefCell<String>);
+
+impl Badge for FakeBadge {
+    async fn set_text(&self, text: &str) -> Result<(), PortError> {
+        *self.0.borrow_mut() = text.to_string();
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+pub struct FakeAlarms(pub Cell<Option<Millis>>);
+
+impl Alarms for FakeAlarms {
+    async fn schedule(&self, at: Millis) -> Result<(), PortError> {
+        self.0.set(Some(at));
+        Ok(())
+    }
+}
+
+pub struct FakeClock(pub Cell<Millis>);
+
+impl Clock for FakeClock {
+    fn now(&self) -> Millis {
+        self.0.get()
+    }
+}
+
+/// 2026-04-29T08:00:00Z, shortly after the fixture's newest item.
+pub const START: Millis = 1_777_449_600_000;
+
+#[derive(Clone)]
+pub struct Fakes {
+    pub store: Rc<MemoryStore>,
+    pub session: Rc<MemoryStore>,
+    pub net: Rc<FakeNet>,
+    pub badge: Rc<FakeBadge>,
+    pub alarms: Rc<FakeAlarms>,
+    pub clock: Rc<FakeClock>,
+}
+
+impl Default for Fakes {
+    fn default() -> Self {
+        Fakes {
+            store: Rc::default(),
+            session: Rc::default(),
+            net: Rc::default(),
+            badge: Rc::default(),
+            alarms: Rc::default(),
+            clock: Rc::new(FakeClock(Cell::new(START))),
+        }
+    }
+}
+
+impl Fakes {
+    pub fn badge(&self) -> String {
+        self.badge.0.borrow().clone()
+    }
+    pub fn advance(&self, by: Millis) {
+        self.clock.0.set(self.clock.0.get() + by);
+    }
+    pub fn service(&self) -> Service<Fakes> {
+        self.service_with(Config {
+            default_feeds: vec![PLANET_URL.to_string()],
+            ..Config::default()
+        })
+    }
+    pub fn service_with(&self, config: Config) -> Service<Fakes> {
+        Service::new(self.clone(), config)
+    }
+}
+
+// The service owns a clone of `Fakes`; the ports are shared (`Rc`) so a test can look inside.
+impl Platform for Fakes {
+    type Store = MemoryStore;
+    type Session = MemoryStore;
+    type Fetcher = FakeNet;
+    type Badge = FakeBadge;
+    type Alarms = FakeAlarms;
+    type Clock = FakeClock;
+    fn store(&self) -> &MemoryStore {
+        &self.store
+    }
+    fn session(&self) -> &MemoryStore {
+        &self.session
+    }
+    fn fetcher(&self) -> &FakeNet {
+        &self.net
+    }
+    fn badge(&self) -> &FakeBadge {
+        &self.badge
+    }
+    fn alarms(&self) -> &FakeAlarms {
+        &self.alarms
+    }
+    fn clock(&self) -> &FakeClock {
+        &self.clock
+    }
+}
