@@ -3,8 +3,8 @@
 use super::Result;
 use crate::core::ingest::Stored;
 use crate::core::store::{
-    content_key, entries_key, feed_key, status_key, Check, Checks, ContentMap,
-    FeedId, FeedState, StatusMap, StoredEntry, Subscription, KEY_CHECKS, KEY_SUBS,
+    content_key, entries_key, feed_key, status_key, Check, Checks, ContentMap, FeedId, FeedState,
+    StatusMap, StoredEntry, Subscription, KEY_CHECKS, KEY_SUBS,
 };
 use crate::ports::{PortError, Store};
 use serde::de::DeserializeOwned;
