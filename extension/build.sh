@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 extension/setup.sh
 # The update check would reach the network, which a build must not need.
-TRUNK_SKIP_VERSION_CHECK=1 trunk build --release
+TRUNK_SKIP_VERSION_CHECK=true trunk build --release
 echo "dist/ is ready: load it as an unpacked extension."
