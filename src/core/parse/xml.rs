@@ -167,9 +167,8 @@ pub(crate) struct XmlReader<'a> {
     /// The start tag last returned was an empty element: its end is still to be reported.
     pending_end: bool,
     done: bool,
-    /// The namespace URI last resolved, and what it is.
-    last_uri: Vec<u8>,
-    last_ns: Ns,
+    /// Namespace URIs already resolved, and what they are (a document uses a handful).
+    seen_ns: Vec<(Vec<u8>, Ns)>,
     /// A DOCTYPE mentioned Netscape (RSS 0.91 Netscape).
     pub netscape: bool,
     /// Why reading stopped early, if it did.
@@ -194,8 +193,7 @@ impl<'a> XmlReader<'a> {
             entities: Vec::new(),
             pending_end: false,
             done: false,
-            last_uri: Vec::new(),
-            last_ns: Ns::Other,
+            seen_ns: Vec::new(),
             netscape: false,
             error: None,
         }
@@ -486,17 +484,21 @@ impl<'a> XmlReader<'a> {
                 // Nearly every element of a document is in the same one or two namespaces:
                 // remember the last URI rather than compare it with every known one.
                 let uri = ns.into_inner().as_bytes();
-                if uri != self.last_uri.as_slice() {
-                    self.last_uri.clear();
-                    self.last_uri.extend_from_slice(uri);
-                    self.last_ns = ns_from_uri(uri);
+                match self.seen_ns.iter().find(|(u, _)| u.as_slice() == uri) {
+                    Some((_, ns)) => *ns,
+                    None => {
+                        let ns = ns_from_uri(uri);
+                        if self.seen_ns.len() < 8 {
+                            self.seen_ns.push((uri.to_vec(), ns));
+                        }
+                        ns
+                    }
                 }
-                self.last_ns
             }
             ResolveResult::Unbound => Ns::None,
             ResolveResult::Unknown(prefix) => ns_from_prefix(prefix.as_bytes()),
         };
-        if e.attributes_raw().contains("xml:base") {
+        if has_xml_base(e.attributes_raw().as_bytes()) {
             for a in e.attributes().with_checks(false).flatten() {
                 if a.key.as_ref() == "xml:base" {
                     let value = self.unescape(&a.value);
@@ -744,6 +746,13 @@ pub(crate) fn char_ref(num: &str) -> Option<char> {
         }
         _ => char::from_u32(n),
     }
+}
+
+/// Whether a start tag's attribute text mentions `xml:base` (checked before walking the
+/// attributes, which most elements do not need).
+fn has_xml_base(raw: &[u8]) -> bool {
+    memchr::memchr_iter(b':', raw)
+        .any(|i| i >= 3 && &raw[i - 3..i] == b"xml" && raw[i + 1..].starts_with(b"base"))
 }
 
 fn is_xmlns(key: &str) -> bool {
