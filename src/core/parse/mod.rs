@@ -158,6 +158,7 @@ pub fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Result<Feed, ParseError> {
         Some(b'{') => json::parse_json(body, base.as_ref()),
         Some(b'<') => parse_xml(body, base),
         None => Err(ParseError::new(ParseErrorKind::Empty, "")),
+        Some(_) if looks_like_html(body) => Err(ParseError::new(ParseErrorKind::HtmlPage, "")),
         Some(_) => Err(ParseError::new(ParseErrorKind::NotAFeed, "it does not start with markup")),
     }
 }
@@ -263,6 +264,10 @@ mod tests {
         assert_eq!(kind(b"<svg/>"), ParseErrorKind::NotAFeed);
         assert_eq!(kind(b"{\"a\": 1}"), ParseErrorKind::NotAFeed);
         assert_eq!(kind(b"hello"), ParseErrorKind::NotAFeed);
+        assert_eq!(
+            kind(b"\xef\xbb\xbfjunk\n<html><body>x</body></html>"),
+            ParseErrorKind::HtmlPage
+        );
     }
 
     #[test]
