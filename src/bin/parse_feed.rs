@@ -8,31 +8,26 @@
 //! ```
 //!
 //! HTML values are printed after the same sanitizing the extension applies before it stores
-//! an entry. `--links-as-written` leaves out the one thing that sanitizing *adds* (the
-//! `target="_blank" rel="noopener noreferrer"` on every link), so that markup can be
-//! compared with other parsers' output; see `tests/conformance/README.md`.
+//! an entry (see `core::sanitize`).
 
 use planet_reader::core::date::{parse_date, to_rfc3339_seconds};
 use planet_reader::core::model::{Feed, Person, Text, TextKind};
 use planet_reader::core::parse::{parse, ParseContext};
-use planet_reader::core::sanitize::{sanitize_html_with, LinkTargets};
 use serde_json::{json, Value};
 use std::io::Write;
 
-const USAGE: &str = "usage: parse-feed [--links-as-written] FILE...\n       \
-    parse-feed [--links-as-written] --url URL [--header 'K: V']... FILE\n       \
+const USAGE: &str = "usage: parse-feed FILE...\n       \
+    parse-feed --url URL [--header 'K: V']... FILE\n       \
     parse-feed --date STRING";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut links = LinkTargets::NewTab;
     let mut url = None;
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut files = Vec::new();
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--links-as-written" => links = LinkTargets::AsWritten,
             "--url" => url = it.next(),
             "--header" => {
                 let h = it.next().unwrap_or_default();
@@ -69,7 +64,7 @@ fn main() {
     for f in files {
         let doc = match std::fs::read(&f) {
             Ok(bytes) => match parse(&bytes, &ctx) {
-                Ok(feed) => to_json(&feed, links),
+                Ok(feed) => to_json(&feed),
                 Err(e) => json!({ "error": e.to_string() }),
             },
             Err(e) => json!({ "error": format!("{f}: {e}") }),
@@ -78,11 +73,11 @@ fn main() {
     }
 }
 
-fn text(t: &Option<Text>, links: LinkTargets) -> Value {
+fn text(t: &Option<Text>) -> Value {
     match t {
         None => Value::Null,
         Some(t) if t.kind == TextKind::Plain => Value::String(t.value.clone()),
-        Some(t) => Value::String(sanitize_html_with(&t.value, t.base.as_deref(), links)),
+        Some(t) => Value::String(t.to_safe_html()),
     }
 }
 
@@ -97,20 +92,20 @@ fn person(p: &Option<Person>) -> Value {
     }
 }
 
-fn to_json(feed: &Feed, links: LinkTargets) -> Value {
+fn to_json(feed: &Feed) -> Value {
     let entries: Vec<Value> = feed
         .entries
         .iter()
         .map(|e| {
             json!({
                 "id": e.id,
-                "title": text(&e.title, links),
+                "title": text(&e.title),
                 "link": e.link,
                 "published": date(&e.published),
                 "updated": date(&e.updated),
                 "author": person(&e.author),
-                "summary": text(&e.summary, links),
-                "content": text(&e.content, links),
+                "summary": text(&e.summary),
+                "content": text(&e.content),
                 "enclosures": e.enclosures.iter().map(|x| json!({
                     "url": x.url, "type": x.mime_type, "length": x.length,
                 })).collect::<Vec<_>>(),
@@ -120,9 +115,9 @@ fn to_json(feed: &Feed, links: LinkTargets) -> Value {
     json!({
         "version": feed.format.name(),
         "feed": {
-            "title": text(&feed.title, links),
+            "title": text(&feed.title),
             "link": feed.link,
-            "description": text(&feed.description, links),
+            "description": text(&feed.description),
             "updated": date(&feed.updated),
         },
         "entries": entries,

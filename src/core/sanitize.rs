@@ -26,7 +26,7 @@
 //! | URLs: only [`URL_SCHEMES`] (no `javascript:`, `vbscript:`, `data:`) | script and spoofed content |
 //! | Relative URLs resolved against the entry's base (`xml:base`, else the feed URL) | the popup lives at `chrome-extension://`: a relative image must not resolve there |
 //! | `style`: only the properties in [`CSS_PROPERTIES`], and `background*`, `border*`, `margin*`, `padding*` with plain keyword/length/colour values; no `url()`, no `position`, `z-index`, `top`/`left`…, no negative margins, nothing with comments, escapes or functions other than `rgb()` | nothing can be laid over the popup, load a tracker from CSS, or escape the entry's box |
-//! | Every link gets `target="_blank" rel="noopener noreferrer"` | links open in a new tab; the opened page gets no handle on the popup and no referrer |
+//! | Links are stored as written; the popup opens them in a new tab, with `target="_blank" rel="noopener noreferrer"` set when it shows an entry (and clicks handled by `tabs.create`) | the opened page gets no handle on the popup and no referrer; stored HTML stays comparable, markup for markup, with other sanitizers' (the conformance corpus) |
 //!
 //! With no base URL at all (the command-line parser without `--url`), relative URLs are
 //! kept as written; the extension always knows the feed's URL.
@@ -414,25 +414,14 @@ const CSS_KEYWORDS: &[&str] = &[
     "yellow",
 ];
 
-/// Whether links get `target="_blank" rel="noopener noreferrer"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LinkTargets {
-    /// What the extension stores: every `<a>` opens in a new tab, without opener/referrer.
-    NewTab,
-    /// Links left as the feed wrote them (after sanitizing). Only for comparing output with
-    /// other sanitizers (the conformance run): the popup never shows this.
-    AsWritten,
-}
-
 thread_local! {
     /// The base URL of the value being cleaned, read by the relative-URL rewriter (ammonia's
     /// policy object is built once per thread and reused; only the base changes per call).
     static BASE: RefCell<Option<Url>> = const { RefCell::new(None) };
-    static NEW_TAB: ammonia::Builder<'static> = policy(LinkTargets::NewTab);
-    static AS_WRITTEN: ammonia::Builder<'static> = policy(LinkTargets::AsWritten);
+    static POLICY: ammonia::Builder<'static> = policy();
 }
 
-fn policy(links: LinkTargets) -> ammonia::Builder<'static> {
+fn policy() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::empty();
     b.tags(ELEMENTS.iter().copied().collect::<HashSet<_>>())
         .clean_content_tags(["script", "style", "applet"].into_iter().collect())
@@ -454,10 +443,6 @@ fn policy(links: LinkTargets) -> ammonia::Builder<'static> {
             }
             Some(Cow::Borrowed(value))
         });
-    if links == LinkTargets::NewTab {
-        b.set_tag_attribute_value("a", "target", "_blank");
-        b.set_tag_attribute_value("a", "rel", "noopener noreferrer");
-    }
     b
 }
 
@@ -512,29 +497,11 @@ pub fn escape_text(s: &str) -> String {
 
 /// Sanitize feed HTML by the policy above, resolving relative URLs against `base`.
 pub fn sanitize_html(html: &str, base: Option<&str>) -> String {
-    sanitize_html_with(html, base, LinkTargets::NewTab)
-}
-
-/// [`sanitize_html`] with a choice about link targets (see [`LinkTargets`]).
-pub fn sanitize_html_with(html: &str, base: Option<&str>, links: LinkTargets) -> String {
     let html = prepare(html);
     BASE.with(|b| *b.borrow_mut() = base.and_then(|s| Url::parse(s).ok()));
-    let out = match links {
-        LinkTargets::NewTab => NEW_TAB.with(|p| p.clean(&html).to_string()),
-        LinkTargets::AsWritten => AS_WRITTEN.with(|p| p.clean(&html).to_string()),
-    };
+    let out = POLICY.with(|p| p.clean(&html).to_string());
     BASE.with(|b| *b.borrow_mut() = None);
-    let out = out.trim();
-    // ammonia appends the two link attributes in its hash map's order, which is random per
-    // process; stored HTML must be the same on every run (it is hashed to detect edits).
-    if links == LinkTargets::NewTab && out.contains(r#" target="_blank" rel="noopener noreferrer""#)
-    {
-        return out.replace(
-            r#" target="_blank" rel="noopener noreferrer""#,
-            r#" rel="noopener noreferrer" target="_blank""#,
-        );
-    }
-    out.to_string()
+    out.trim().to_string()
 }
 
 /// Bring markup to the reading feedparser (and a careful reader) gives it before the HTML5
@@ -896,12 +863,11 @@ mod tests {
     }
 
     #[test]
-    fn links_open_in_a_new_tab_without_opener() {
+    fn links_are_kept_as_written_and_resolved() {
+        // Nothing is added: target/rel are set by the popup (over whatever the feed wrote)
+        // when it shows an entry.
         let out = sanitize_html(r#"<a href="/x">x</a>"#, Some("https://blog.test/a/"));
-        assert!(out.contains(r#"href="https://blog.test/x""#), "{out}");
-        assert!(out.contains(r#"target="_blank""#) && out.contains(r#"rel="noopener noreferrer""#));
-        let bare = sanitize_html_with(r#"<a href="/x">x</a>"#, None, LinkTargets::AsWritten);
-        assert_eq!(bare, r#"<a href="/x">x</a>"#);
+        assert_eq!(out, r#"<a href="https://blog.test/x">x</a>"#);
     }
 
     #[test]

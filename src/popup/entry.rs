@@ -4,6 +4,18 @@ use super::{api, Ctx, Screen};
 use crate::core::when;
 use crate::protocol::{EntryContent, Request};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Every link in `root` opens in a new tab, without opener or referrer.
+fn links_open_in_tabs(root: &web_sys::Element) {
+    let Ok(links) = root.query_selector_all("a[href]") else { return };
+    for i in 0..links.length() {
+        if let Some(a) = links.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+            let _ = a.set_attribute("target", "_blank");
+            let _ = a.set_attribute("rel", "noopener noreferrer");
+        }
+    }
+}
 
 #[component]
 pub fn EntryView(entry: EntryContent) -> impl IntoView {
@@ -28,6 +40,27 @@ pub fn EntryView(entry: EntryContent) -> impl IntoView {
             });
         }
     };
+    // Stored links are as the feed wrote them: give each a new-tab target without opener or
+    // referrer (for middle clicks and "open in new tab"), and open plain clicks with
+    // tabs.create, which keeps the popup out of the new page's reach.
+    let content = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(div) = content.get() {
+            links_open_in_tabs(&div);
+        }
+    });
+    let follow = move |ev: leptos::ev::MouseEvent| {
+        let link = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("a[href]").ok().flatten())
+            .and_then(|a| a.get_attribute("href"))
+            .filter(|href| href.starts_with("http://") || href.starts_with("https://"));
+        if let Some(href) = link {
+            ev.prevent_default();
+            ctx.act(api::open_tab(href));
+        }
+    };
     view! {
         <article class="entry-view">
             <nav>
@@ -46,8 +79,8 @@ pub fn EntryView(entry: EntryContent) -> impl IntoView {
                 <time>{date}</time>
             </p>
             // Sanitized by core::sanitize when the worker stored it; the page's CSP forbids
-            // inline script besides.
-            <div class="content" inner_html=entry.html.clone()></div>
+            // inline script besides. Links open in a new tab (see `links_open_in_tabs`).
+            <div class="content" node_ref=content inner_html=entry.html.clone() on:click=follow></div>
         </article>
     }
 }
