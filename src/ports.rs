@@ -6,6 +6,7 @@
 //! single-threaded executor), so no `Send` bound is wanted.
 #![allow(async_fn_in_trait)]
 
+use crate::core::discovery::PageLink;
 use crate::core::store::Millis;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -67,4 +68,30 @@ pub trait Alarms {
 /// The current time. Kept out of `core`: core functions take it as an argument.
 pub trait Clock {
     fn now(&self) -> Millis;
+}
+
+/// What a page in a tab offers for feed discovery, as the injected script reads it from the
+/// live DOM.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TabPage {
+    /// The page's URL.
+    pub url: String,
+    /// `document.contentType`: a feed opened in a tab is `application/rss+xml`, `text/xml`...
+    #[serde(default)]
+    pub content_type: Option<String>,
+    /// Every `<link>` and `<a href>`, `href` absolute.
+    #[serde(default)]
+    pub links: Vec<PageLink>,
+}
+
+/// Reading the page in a tab (activeTab + scripting).
+pub trait Pages {
+    async fn read_tab(&self, tab_id: i32) -> Result<TabPage, PortError>;
+}
+
+/// The user's grants of host access (optional host permissions).
+pub trait Permissions {
+    /// Whether the extension may fetch `url` (its origin is granted).
+    async fn allows(&self, url: &str) -> bool;
 }

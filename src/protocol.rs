@@ -4,6 +4,8 @@
 //! [`Response`]. Both travel as JSON (`{"type": "mark_read", ...}`). "Something changed" is
 //! not a message: the popup listens to `storage.onChanged` and asks for a new snapshot.
 
+use crate::core::discovery::CandidateSource;
+use crate::core::opml::{OpmlFeed, OpmlProblem};
 use crate::core::store::{FeedId, Millis};
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +23,22 @@ pub enum Request {
     MarkAllRead { arrived_by: Millis },
     /// Fetch every feed now (or one).
     Refresh { feed: Option<FeedId> },
+    /// The feeds of the page in tab `tab_id` (its links, well-known paths, or itself).
+    Discover { tab_id: i32 },
+    /// The feeds of a site or feed address the user typed.
+    DiscoverUrl { url: String },
+    /// Subscribe to the feed at `url` (fetched at once).
+    Subscribe { url: String, title: Option<String> },
+    /// Unsubscribe: the feed's entries and read state go with it.
+    Unsubscribe { feed: FeedId },
+    /// Give a feed the user's own name (`None` or empty: the feed's own title again).
+    Rename { feed: FeedId, title: Option<String> },
+    /// Read an OPML file and say what importing it would do.
+    PreviewOpml { text: String },
+    /// Subscribe to these feeds (from an OPML file), skipping those already subscribed.
+    Import { feeds: Vec<OpmlFeed> },
+    /// Every subscription as an OPML 2.0 document.
+    ExportOpml,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +46,11 @@ pub enum Request {
 pub enum Response {
     Snapshot(Snapshot),
     Entry(EntryContent),
+    Found(Discovery),
+    Subscribed { feed: FeedId },
+    OpmlPreview(OpmlPreview),
+    Imported { added: usize, skipped: usize },
+    Opml { text: String },
     Done,
     Error { message: String },
 }
@@ -72,6 +95,8 @@ pub struct FeedItem {
     /// The server said the feed is gone (410); it is no longer polled.
     #[serde(default)]
     pub gone: bool,
+    #[serde(default)]
+    pub folder: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,4 +123,42 @@ pub struct EntryContent {
     /// Sanitized HTML: safe to put into the page as is.
     pub html: String,
     pub read: bool,
+}
+
+/// What discovery found for a page or an address.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Discovery {
+    /// The page the feeds were looked for on.
+    pub page_url: String,
+    /// Feeds, best first; the same feed reached at two URLs appears once.
+    pub feeds: Vec<FoundFeed>,
+}
+
+/// One feed discovery offers.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FoundFeed {
+    pub url: String,
+    /// The feed's own title (else what the page calls it).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// "RSS 2.0", "Atom 1.0" ... when it was fetched and parsed.
+    #[serde(default)]
+    pub format: Option<String>,
+    #[serde(default)]
+    pub entries: Option<usize>,
+    pub source: CandidateSource,
+    pub subscribed: bool,
+    /// Why it could not be checked (only for feeds the page declares).
+    #[serde(default)]
+    pub problem: Option<String>,
+}
+
+/// What importing an OPML file would do.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpmlPreview {
+    /// Feeds not subscribed yet.
+    pub new: Vec<OpmlFeed>,
+    /// Feeds in the file already subscribed, and outlines repeating a feed.
+    pub skipped: usize,
+    pub problems: Vec<OpmlProblem>,
 }

@@ -540,6 +540,27 @@ fn is_comments(title: Option<&str>, url: &Url) -> bool {
         || has_word(url.query().unwrap_or(""), &["comments"])
 }
 
+/// The `http(s)` URL of an address the user typed: `feed:` unwrapped, and `https://`
+/// assumed when no scheme is given (`example.org/blog`). `None` for anything else
+/// (`javascript:`, `file:`, not a URL).
+pub fn user_url(input: &str) -> Option<String> {
+    let input = trim_url(input);
+    if input.is_empty() {
+        return None;
+    }
+    let has_scheme = input.split_once(':').is_some_and(|(scheme, rest)| {
+        !scheme.is_empty()
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && !rest.chars().next().is_some_and(|c| c.is_ascii_digit()) // host:port
+    });
+    let url = if has_scheme {
+        feed_url(None, input)?
+    } else {
+        Url::parse(&format!("https://{input}")).ok()?
+    };
+    Some(url).filter(is_web_url).map(|u| u.to_string())
+}
+
 fn is_feed_scheme(href: &str) -> bool {
     href.trim_start().get(..5).is_some_and(|s| s.eq_ignore_ascii_case("feed:"))
 }
@@ -1154,5 +1175,17 @@ mod tests {
         let json = serde_json::to_string(&c).unwrap();
         assert_eq!(json, r#"{"url":"https://example.com/feed/","source":"link_alternate"}"#);
         assert_eq!(serde_json::from_str::<Candidate>(&json).unwrap(), c);
+    }
+
+    #[test]
+    fn typed_addresses_become_web_urls() {
+        assert_eq!(user_url(" example.org/blog ").as_deref(), Some("https://example.org/blog"));
+        assert_eq!(user_url("http://a.test/feed").as_deref(), Some("http://a.test/feed"));
+        assert_eq!(user_url("feed://a.test/rss").as_deref(), Some("http://a.test/rss"));
+        assert_eq!(user_url("feed:https://a.test/rss").as_deref(), Some("https://a.test/rss"));
+        assert_eq!(user_url("localhost:8080/feed").as_deref(), Some("https://localhost:8080/feed"));
+        assert_eq!(user_url("javascript:alert(1)"), None);
+        assert_eq!(user_url("file:///etc/passwd"), None);
+        assert_eq!(user_url(""), None);
     }
 }

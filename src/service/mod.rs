@@ -10,9 +10,11 @@
 //! refresh is neither lost nor delayed by a slow server.
 
 mod badge;
+mod discover;
 mod library;
 mod refresh;
 mod snapshot;
+mod subscriptions;
 
 pub use library::Library;
 pub use refresh::{RefreshReport, RESUME_AFTER};
@@ -25,7 +27,7 @@ use crate::core::store::{
     status_key, unread_count, FeedId, Meta, Millis, Subscription, KEY_META, KEY_SUBS,
     SCHEMA_VERSION,
 };
-use crate::ports::{Alarms, Badge, Clock, Fetcher, PortError, Store};
+use crate::ports::{Alarms, Badge, Clock, Fetcher, Pages, Permissions, PortError, Store};
 use futures::lock::Mutex;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -40,12 +42,16 @@ pub trait Platform {
     type Badge: Badge;
     type Alarms: Alarms;
     type Clock: Clock;
+    type Pages: Pages;
+    type Permissions: Permissions;
     fn store(&self) -> &Self::Store;
     fn session(&self) -> &Self::Session;
     fn fetcher(&self) -> &Self::Fetcher;
     fn badge(&self) -> &Self::Badge;
     fn alarms(&self) -> &Self::Alarms;
     fn clock(&self) -> &Self::Clock;
+    fn pages(&self) -> &Self::Pages;
+    fn permissions(&self) -> &Self::Permissions;
 }
 
 /// Settings fixed at start-up.

@@ -12,10 +12,10 @@ use crate::core::ingest::ingest;
 use crate::core::refresh::{interpret, moved_to, record, Outcome};
 use crate::core::schedule::is_due;
 use crate::core::store::{
-    content_key, entries_key, feed_key, status_key, unread_count, FeedId, Millis, Subscription,
-    KEY_SUBS, MINUTE,
+    content_key, entries_key, feed_key, status_key, unread_count, FeedError, FeedId, Millis,
+    Subscription, KEY_SUBS, MINUTE,
 };
-use crate::ports::{Alarms, FetchRequest, Fetcher};
+use crate::ports::{Alarms, FetchFailure, FetchRequest, Fetcher, Permissions};
 use futures::stream::{self, StreamExt};
 use std::cell::Cell;
 
@@ -125,7 +125,13 @@ impl<P: Platform> Service<P> {
             timeout_ms: limits.timeout_ms,
             max_bytes: limits.max_bytes,
         };
-        let result = self.platform.fetcher().fetch(&request).await;
+        // Without host access the fetch would fail as a CORS error; say what is wrong instead.
+        let allowed = self.platform.permissions().allows(&sub.url).await;
+        let result = if allowed {
+            self.platform.fetcher().fetch(&request).await
+        } else {
+            Err(FetchFailure::Network("no host permission".into()))
+        };
 
         // Everything from here is one read-modify-write under the lock, so a read mark or a
         // second refresh in between cannot be overwritten.
@@ -137,7 +143,11 @@ impl<P: Platform> Service<P> {
         let before = lib.feed_state(&sub.id).await?;
         let mut state = before.clone();
         let now = self.now();
-        let outcome = interpret(&result, &state, &sub.url, limits);
+        let outcome = if allowed {
+            interpret(&result, &state, &sub.url, limits)
+        } else {
+            Outcome::Failed(FeedError::NoPermission)
+        };
         let check = record(&mut state, &sub.id, &outcome, result.as_ref().ok(), now);
         let mut batch = lib.batch();
         let mut run = FeedRun {

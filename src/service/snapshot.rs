@@ -46,6 +46,7 @@ impl<P: Platform> Service<P> {
                 error: state.last_error.as_ref().map(|e| e.to_string()),
                 next_due: state.due_at(checks.get(&sub.id)),
                 gone: state.gone,
+                folder: sub.folder.clone(),
             });
         }
         entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));

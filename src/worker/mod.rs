@@ -10,6 +10,8 @@ use crate::browser::action::ActionBadge;
 use crate::browser::alarms::{BrowserAlarms, REFRESH_ALARM};
 use crate::browser::clock::BrowserClock;
 use crate::browser::fetch::BrowserFetcher;
+use crate::browser::permissions::HostPermissions;
+use crate::browser::scripting::TabPages;
 use crate::browser::storage::{Area, LOCAL_AREA, SESSION_AREA};
 use crate::browser::{from_js, to_js};
 use crate::core::refresh::Limits;
@@ -28,6 +30,8 @@ pub struct BrowserPlatform {
     badge: ActionBadge,
     alarms: BrowserAlarms,
     clock: BrowserClock,
+    pages: TabPages,
+    permissions: HostPermissions,
 }
 
 impl Platform for BrowserPlatform {
@@ -37,6 +41,8 @@ impl Platform for BrowserPlatform {
     type Badge = ActionBadge;
     type Alarms = BrowserAlarms;
     type Clock = BrowserClock;
+    type Pages = TabPages;
+    type Permissions = HostPermissions;
     fn store(&self) -> &Area {
         &self.store
     }
@@ -54,6 +60,12 @@ impl Platform for BrowserPlatform {
     }
     fn clock(&self) -> &BrowserClock {
         &self.clock
+    }
+    fn pages(&self) -> &TabPages {
+        &self.pages
+    }
+    fn permissions(&self) -> &HostPermissions {
+        &self.permissions
     }
 }
 
@@ -106,6 +118,8 @@ pub async fn start(config: JsValue) -> Result<(), JsValue> {
         badge: ActionBadge,
         alarms: BrowserAlarms,
         clock: BrowserClock,
+        pages: TabPages,
+        permissions: HostPermissions,
     };
     let service =
         SERVICE.with(|s| s.get_or_init(|| Rc::new(Service::new(platform, config))).clone());
@@ -157,6 +171,25 @@ async fn handle(service: &BrowserService, request: Request) -> Result<Response, 
             service.refresh(true, feed.as_ref()).await?;
             Response::Done
         }
+        Request::Discover { tab_id } => Response::Found(service.discover_tab(tab_id).await?),
+        Request::DiscoverUrl { url } => Response::Found(service.discover_url(&url).await?),
+        Request::Subscribe { url, title } => {
+            Response::Subscribed { feed: service.subscribe(&url, title).await? }
+        }
+        Request::Unsubscribe { feed } => {
+            service.unsubscribe(&feed).await?;
+            Response::Done
+        }
+        Request::Rename { feed, title } => {
+            service.rename(&feed, title).await?;
+            Response::Done
+        }
+        Request::PreviewOpml { text } => Response::OpmlPreview(service.preview_opml(&text).await?),
+        Request::Import { feeds } => {
+            let (added, skipped) = service.import(feeds).await?;
+            Response::Imported { added, skipped }
+        }
+        Request::ExportOpml => Response::Opml { text: service.export_opml().await? },
     })
 }
 

@@ -6,7 +6,8 @@
 use futures::channel::oneshot;
 use planet_reader::core::store::Millis;
 use planet_reader::ports::{
-    Alarms, Badge, Clock, FetchFailure, FetchRequest, FetchResponse, Fetcher, PortError, Store,
+    Alarms, Badge, Clock, FetchFailure, FetchRequest, FetchResponse, Fetcher, Pages, Permissions,
+    PortError, Store, TabPage,
 };
 use planet_reader::service::{Config, Platform, Service};
 use serde_json::Value;
@@ -187,6 +188,32 @@ impl Clock for FakeClock {
     }
 }
 
+/// Tabs by id, as the injected script would read them.
+#[derive(Default)]
+pub struct FakeTabs(pub RefCell<HashMap<i32, TabPage>>);
+
+impl Pages for FakeTabs {
+    async fn read_tab(&self, tab_id: i32) -> Result<TabPage, PortError> {
+        self.0
+            .borrow()
+            .get(&tab_id)
+            .cloned()
+            .ok_or_else(|| PortError("Cannot access contents of the page".into()))
+    }
+}
+
+/// Host access: every origin, unless `denied` lists it.
+#[derive(Default)]
+pub struct FakePermissions {
+    pub denied: RefCell<Vec<String>>,
+}
+
+impl Permissions for FakePermissions {
+    async fn allows(&self, url: &str) -> bool {
+        !self.denied.borrow().iter().any(|origin| url.starts_with(origin.as_str()))
+    }
+}
+
 /// 2026-04-29T08:00:00Z, shortly after the fixture's newest item.
 pub const START: Millis = 1_777_449_600_000;
 
@@ -198,6 +225,8 @@ pub struct Fakes {
     pub badge: Rc<FakeBadge>,
     pub alarms: Rc<FakeAlarms>,
     pub clock: Rc<FakeClock>,
+    pub tabs: Rc<FakeTabs>,
+    pub permissions: Rc<FakePermissions>,
 }
 
 impl Default for Fakes {
@@ -209,6 +238,8 @@ impl Default for Fakes {
             badge: Rc::default(),
             alarms: Rc::default(),
             clock: Rc::new(FakeClock(Cell::new(START))),
+            tabs: Rc::default(),
+            permissions: Rc::default(),
         }
     }
 }
@@ -239,6 +270,8 @@ impl Platform for Fakes {
     type Badge = FakeBadge;
     type Alarms = FakeAlarms;
     type Clock = FakeClock;
+    type Pages = FakeTabs;
+    type Permissions = FakePermissions;
     fn store(&self) -> &MemoryStore {
         &self.store
     }
@@ -256,5 +289,11 @@ impl Platform for Fakes {
     }
     fn clock(&self) -> &FakeClock {
         &self.clock
+    }
+    fn pages(&self) -> &FakeTabs {
+        &self.tabs
+    }
+    fn permissions(&self) -> &FakePermissions {
+        &self.permissions
     }
 }

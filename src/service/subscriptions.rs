@@ -1,0 +1,170 @@
+//! Managing subscriptions: subscribe, unsubscribe, rename, OPML import and export.
+
+use super::{Platform, Result, Service, ServiceError};
+use crate::core::discovery::user_url;
+use crate::core::identity::normalize_url;
+use crate::core::opml::{read_opml, write_opml, OpmlFeed};
+use crate::core::store::{
+    content_key, entries_key, feed_key, status_key, FeedId, Millis, Subscription, KEY_CHECKS,
+    KEY_SUBS,
+};
+use crate::ports::Store;
+use crate::protocol::OpmlPreview;
+use std::collections::BTreeMap;
+
+impl<P: Platform> Service<P> {
+    /// Subscribe to the feed at `url` (typed or found by discovery) and fetch it at once.
+    /// Subscribing to a feed already there changes nothing and answers its id.
+    pub async fn subscribe(&self, url: &str, title: Option<String>) -> Result<FeedId> {
+        let url =
+            user_url(url).ok_or_else(|| ServiceError(format!("“{url}” is not a web address")))?;
+        let (id, new) = {
+            let _guard = self.lock.lock().await;
+            let lib = self.library();
+            let mut subs = lib.subscriptions().await?;
+            if let Some(existing) = find(&subs, &url) {
+                (existing.id.clone(), false)
+            } else {
+                let title = title.filter(|t| !t.trim().is_empty());
+                let sub = new_subscription(&url, title, None, self.now());
+                let id = sub.id.clone();
+                subs.push(sub);
+                let mut batch = lib.batch();
+                batch.put(KEY_SUBS, &subs);
+                batch.commit().await?;
+                (id, true)
+            }
+        };
+        if new {
+            // Its entries appear, and the badge grows, before the popup's answer comes.
+            self.refresh(true, Some(&id)).await?;
+        }
+        Ok(id)
+    }
+
+    /// Unsubscribe from a feed: its entries, content, read state and fetch state go too.
+    pub async fn unsubscribe(&self, feed: &FeedId) -> Result<()> {
+        let _guard = self.lock.lock().await;
+        let lib = self.library();
+        let mut subs = lib.subscriptions().await?;
+        let before = subs.len();
+        subs.retain(|s| &s.id != feed);
+        if subs.len() == before {
+            return Err(ServiceError(format!("no subscription {feed}")));
+        }
+        let mut batch = lib.batch();
+        batch.put(KEY_SUBS, &subs);
+        for key in [feed_key(feed), entries_key(feed), content_key(feed), status_key(feed)] {
+            batch.remove(&key);
+        }
+        batch.commit().await?;
+        let mut checks = lib.checks().await?;
+        if checks.remove(feed).is_some() {
+            let value = serde_json::to_value(&checks).expect("checks serialize");
+            self.platform.session().set(BTreeMap::from([(KEY_CHECKS.to_string(), value)])).await?;
+        }
+        self.set_count(feed, 0);
+        self.show_badge().await?;
+        Ok(())
+    }
+
+    /// Give a feed the user's own name; `None` or blank goes back to the feed's own title.
+    pub async fn rename(&self, feed: &FeedId, title: Option<String>) -> Result<()> {
+        let _guard = self.lock.lock().await;
+        let lib = self.library();
+        let mut subs = lib.subscriptions().await?;
+        let sub = subs
+            .iter_mut()
+            .find(|s| &s.id == feed)
+            .ok_or_else(|| ServiceError(format!("no subscription {feed}")))?;
+        sub.title = title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+        let mut batch = lib.batch();
+        batch.put(KEY_SUBS, &subs);
+        batch.commit().await?;
+        Ok(())
+    }
+
+    /// What importing an OPML file would do: the feeds not subscribed yet, how many are
+    /// skipped (already subscribed, or repeated in the file), and the outlines that are wrong.
+    pub async fn preview_opml(&self, text: &str) -> Result<OpmlPreview> {
+        let import = read_opml(text.as_bytes()).map_err(|e| ServiceError(e.to_string()))?;
+        let subs = self.library().subscriptions().await?;
+        let (new, known): (Vec<OpmlFeed>, Vec<OpmlFeed>) =
+            import.feeds.into_iter().partition(|f| find(&subs, &f.xml_url).is_none());
+        Ok(OpmlPreview { new, skipped: known.len() + import.duplicates, problems: import.problems })
+    }
+
+    /// Subscribe to `feeds` (title and folder kept), skipping those already subscribed, and
+    /// fetch the new ones. Answers (added, skipped).
+    pub async fn import(&self, feeds: Vec<OpmlFeed>) -> Result<(usize, usize)> {
+        let (added, skipped) = {
+            let _guard = self.lock.lock().await;
+            let lib = self.library();
+            let mut subs = lib.subscriptions().await?;
+            let now = self.now();
+            let (mut added, mut skipped) = (0, 0);
+            for f in feeds {
+                match user_url(&f.xml_url) {
+                    Some(url) if find(&subs, &url).is_none() => {
+                        subs.push(new_subscription(&url, f.title, f.folder, now));
+                        added += 1;
+                    }
+                    _ => skipped += 1,
+                }
+            }
+            if added > 0 {
+                let mut batch = lib.batch();
+                batch.put(KEY_SUBS, &subs);
+                batch.commit().await?;
+            }
+            (added, skipped)
+        };
+        if added > 0 {
+            self.refresh(false, None).await?;
+        }
+        Ok((added, skipped))
+    }
+
+    /// Every subscription as OPML 2.0, folders as nested outlines.
+    pub async fn export_opml(&self) -> Result<String> {
+        let lib = self.library();
+        let subs = lib.subscriptions().await?;
+        let states = lib.feed_states(&subs).await?;
+        let feeds: Vec<OpmlFeed> = subs
+            .iter()
+            .map(|s| {
+                let state = &states[&s.id];
+                OpmlFeed {
+                    xml_url: s.url.clone(),
+                    title: s.title.clone().or_else(|| state.title.clone()),
+                    html_url: state.site_link.clone(),
+                    folder: s.folder.clone(),
+                }
+            })
+            .collect();
+        Ok(write_opml(&feeds, "Planet Reader subscriptions", &rfc822(self.now())))
+    }
+}
+
+/// The subscription whose URL is `url` (compared normalized).
+fn find<'a>(subs: &'a [Subscription], url: &str) -> Option<&'a Subscription> {
+    let url = normalize_url(url);
+    let id = FeedId::for_url(&url);
+    subs.iter().find(|s| s.id == id || normalize_url(&s.url) == url)
+}
+
+fn new_subscription(
+    url: &str,
+    title: Option<String>,
+    folder: Option<String>,
+    now: Millis,
+) -> Subscription {
+    Subscription { id: FeedId::for_url(url), url: url.to_string(), title, folder, added: now }
+}
+
+/// OPML's dateCreated is an RFC 822 date.
+fn rfc822(at: Millis) -> String {
+    chrono::DateTime::from_timestamp_millis(at)
+        .map(|d| d.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
+        .unwrap_or_default()
+}
