@@ -9,9 +9,13 @@ pub mod action;
 pub mod alarms;
 pub mod clock;
 pub mod fetch;
+pub mod files;
+pub mod permissions;
 pub mod runtime;
+pub mod scripting;
 pub mod storage;
 pub mod tabs;
+pub mod urls;
 
 use crate::ports::PortError;
 use wasm_bindgen::JsValue;

@@ -2,7 +2,12 @@
 //! No other popup file knows the transport.
 
 use crate::browser::{runtime, storage};
-use crate::protocol::{EntryContent, Request, Response, Snapshot};
+use crate::core::opml::OpmlFeed;
+use crate::core::store::FeedId;
+use crate::protocol::{Discovery, EntryContent, OpmlPreview, Request, Response, Snapshot};
+
+pub use crate::browser::permissions::request as request_access;
+pub use crate::browser::tabs::ActiveTab;
 
 /// An error to show: one sentence.
 pub type Error = String;
@@ -31,6 +36,53 @@ pub async fn entry(feed: crate::core::store::FeedId, id: String) -> Result<Entry
         Response::Entry(e) => Ok(e),
         r => Err(unexpected(r)),
     }
+}
+
+pub async fn discover(tab_id: i32) -> Result<Discovery, Error> {
+    match call(Request::Discover { tab_id }).await? {
+        Response::Found(d) => Ok(d),
+        r => Err(unexpected(r)),
+    }
+}
+
+pub async fn discover_url(url: String) -> Result<Discovery, Error> {
+    match call(Request::DiscoverUrl { url }).await? {
+        Response::Found(d) => Ok(d),
+        r => Err(unexpected(r)),
+    }
+}
+
+pub async fn subscribe(url: String, title: Option<String>) -> Result<FeedId, Error> {
+    match call(Request::Subscribe { url, title }).await? {
+        Response::Subscribed { feed } => Ok(feed),
+        r => Err(unexpected(r)),
+    }
+}
+
+pub async fn preview_opml(text: String) -> Result<OpmlPreview, Error> {
+    match call(Request::PreviewOpml { text }).await? {
+        Response::OpmlPreview(p) => Ok(p),
+        r => Err(unexpected(r)),
+    }
+}
+
+pub async fn import(feeds: Vec<OpmlFeed>) -> Result<(usize, usize), Error> {
+    match call(Request::Import { feeds }).await? {
+        Response::Imported { added, skipped } => Ok((added, skipped)),
+        r => Err(unexpected(r)),
+    }
+}
+
+pub async fn export_opml() -> Result<String, Error> {
+    match call(Request::ExportOpml).await? {
+        Response::Opml { text } => Ok(text),
+        r => Err(unexpected(r)),
+    }
+}
+
+/// The tab the popup is open over.
+pub async fn active_tab() -> Result<Option<ActiveTab>, Error> {
+    crate::browser::tabs::active().await.map_err(|e| format!("could not see the current tab: {e}"))
 }
 
 /// Requests answered with `Done`.

@@ -1,9 +1,12 @@
-//! Subscriptions and their health; and the per-feed error banners of the list.
+//! Subscriptions and their health; OPML import and export; and the per-feed error banners
+//! of the list.
 
-use super::{api, Ctx};
+use super::{api, Ctx, Screen};
 use crate::core::when;
-use crate::protocol::{FeedItem, Request};
+use crate::protocol::{FeedItem, OpmlPreview, Request};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 fn feeds(ctx: Ctx) -> Vec<FeedItem> {
     ctx.snapshot.with(|s| s.as_ref().map(|s| s.feeds.clone()).unwrap_or_default())
@@ -31,9 +34,16 @@ pub fn FeedErrors() -> impl IntoView {
 pub fn Feeds() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     view! {
-        <ul class="feeds" aria-label="Subscriptions">
-            <For each=move || feeds(ctx) key=|f| f.clone() children=move |f| view! { <FeedRow feed=f/> }/>
-        </ul>
+        <section class="manage" aria-label="Subscriptions">
+            <div class="bar">
+                <h2>{move || format!("{} subscriptions", feeds(ctx).len())}</h2>
+                <button aria-label="Subscribe to a feed" on:click=move |_| ctx.show(Screen::Subscribe)>"+ Add"</button>
+            </div>
+            <ul class="feeds">
+                <For each=move || feeds(ctx) key=|f| f.clone() children=move |f| view! { <FeedRow feed=f/> }/>
+            </ul>
+            <Opml/>
+        </section>
     }
 }
 
@@ -49,21 +59,164 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
             None => "Not fetched yet".to_string(),
         },
     };
-    let next = feed.next_due.filter(|&t| t > now).map(|t| {
-        let minutes = (t - now + 59_999) / 60_000;
-        format!("next refresh in {minutes} min")
-    });
-    let id = feed.id.clone();
-    let refresh = move |_| {
-        let feed = Some(id.clone());
-        ctx.act(api::send(Request::Refresh { feed }));
+    let next = match feed.next_due {
+        None => Some("no longer polled".to_string()),
+        Some(t) if t > now => Some(format!("next refresh in {} min", (t - now + 59_999) / 60_000)),
+        Some(_) => Some("refresh due".to_string()),
+    };
+    let editing = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let name = RwSignal::new(feed.title.clone());
+    let (id, url, title) = (feed.id.clone(), feed.url.clone(), feed.title.clone());
+    let no_access = feed.error.as_deref() == Some("Planet Reader may not read this site yet");
+
+    let refresh = {
+        let id = id.clone();
+        move |_| ctx.act(api::send(Request::Refresh { feed: Some(id.clone()) }))
+    };
+    let grant = {
+        let (id, url) = (id.clone(), url.clone());
+        move |_| {
+            let granted = api::request_access(std::slice::from_ref(&url));
+            let id = id.clone();
+            ctx.act(async move {
+                if !granted.await {
+                    return Err("Access was not given; the feed cannot be fetched.".to_string());
+                }
+                api::send(Request::Refresh { feed: Some(id) }).await
+            });
+        }
+    };
+    let save = {
+        let id = id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            editing.set(false);
+            let (feed, title) = (id.clone(), Some(name.get_untracked()));
+            ctx.act(api::send(Request::Rename { feed, title }));
+        }
+    };
+    let unsubscribe = {
+        let id = id.clone();
+        move |_| ctx.act(api::send(Request::Unsubscribe { feed: id.clone() }))
     };
     view! {
         <li class="feed" class:failing=feed.error.is_some()>
-            <div class="name">{feed.title.clone()}</div>
-            <div class="counts">{format!("{} unread of {}", feed.unread, feed.total)}</div>
+            <Show
+                when=move || editing.get()
+                fallback={
+                    let title = title.clone();
+                    move || view! { <div class="name">{title.clone()}</div> }
+                }
+            >
+                <form class="rename" on:submit=save.clone()>
+                    <input
+                        type="text"
+                        aria-label="New name"
+                        prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                    />
+                    <button type="submit" aria-label="Save name">"Save"</button>
+                </form>
+            </Show>
+            <div class="counts">
+                {format!("{} unread of {}", feed.unread, feed.total)}
+                {feed.folder.clone().map(|f| format!(" · in {f}"))}
+            </div>
             <div class="health">{health} {next.map(|n| format!(" · {n}"))}</div>
-            <button aria-label=format!("Refresh {}", feed.title) on:click=refresh>"Refresh"</button>
+            <div class="actions">
+                {no_access.then(|| view! {
+                    <button aria-label=format!("Allow access to {}", feed.title) on:click=grant.clone()>"Allow access"</button>
+                })}
+                <button aria-label=format!("Refresh {}", feed.title) on:click=refresh>"Refresh"</button>
+                <button aria-label=format!("Rename {}", feed.title) on:click=move |_| editing.update(|e| *e = !*e)>"Rename"</button>
+                <Show
+                    when=move || confirming.get()
+                    fallback={
+                        let label = format!("Unsubscribe from {}", feed.title);
+                        move || view! {
+                            <button aria-label=label.clone() on:click=move |_| confirming.set(true)>"Unsubscribe"</button>
+                        }
+                    }
+                >
+                    <span class="confirm">
+                        "Its entries go too. "
+                        <button class="danger" aria-label="Confirm unsubscribe" on:click=unsubscribe.clone()>"Unsubscribe"</button>
+                        <button aria-label="Keep the subscription" on:click=move |_| confirming.set(false)>"Keep"</button>
+                    </span>
+                </Show>
+            </div>
         </li>
+    }
+}
+
+/// Export every subscription as OPML; import an OPML file (preview first, then subscribe,
+/// asking for access to the feeds' sites in the click).
+#[component]
+fn Opml() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let preview = RwSignal::new(None::<OpmlPreview>);
+    let export = move |_| {
+        ctx.act(async move {
+            let text = api::export_opml().await?;
+            crate::browser::files::save_text("planet-reader.opml", "text/x-opml", &text)
+                .map_err(|e| format!("could not save the file: {e}"))
+        });
+    };
+    let chosen = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        ctx.error.set(None);
+        spawn_local(async move {
+            let text = match crate::browser::files::read_chosen(&input).await {
+                Ok(Some(text)) => text,
+                Ok(None) => return,
+                Err(e) => return ctx.error.set(Some(format!("could not read the file: {e}"))),
+            };
+            match api::preview_opml(text).await {
+                Ok(p) => preview.set(Some(p)),
+                Err(e) => ctx.error.set(Some(e)),
+            }
+        });
+    };
+    let import = move |_| {
+        let Some(p) = preview.get_untracked() else { return };
+        let urls: Vec<String> = p.new.iter().map(|f| f.xml_url.clone()).collect();
+        let granted = api::request_access(&urls);
+        ctx.act(async move {
+            if !granted.await {
+                return Err("Access to the feeds' sites was not given, so nothing was imported."
+                    .to_string());
+            }
+            api::import(p.new).await?;
+            preview.set(None);
+            Ok(())
+        });
+    };
+    view! {
+        <div class="opml">
+            <button aria-label="Export subscriptions as OPML" on:click=export>"Export OPML"</button>
+            <label class="file">
+                "Import OPML… "
+                <input type="file" accept=".opml,.xml,text/xml,text/x-opml" aria-label="Import an OPML file" on:change=chosen/>
+            </label>
+            {move || preview.get().map(|p| {
+                let new = p.new.len();
+                view! {
+                    <div class="preview" role="status">
+                        <p>{format!("{new} new {}, {} already there or repeated.", if new == 1 { "feed" } else { "feeds" }, p.skipped)}</p>
+                        <ul class="problems">
+                            {p.problems.iter().map(|problem| view! { <li>{problem.to_string()}</li> }).collect_view()}
+                        </ul>
+                        <button aria-label=format!("Import {new} feeds") disabled=new == 0 on:click=import>
+                            {format!("Import {new}")}
+                        </button>
+                        <button aria-label="Cancel the import" on:click=move |_| preview.set(None)>"Cancel"</button>
+                    </div>
+                }
+            })}
+        </div>
     }
 }

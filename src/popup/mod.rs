@@ -10,6 +10,7 @@ mod entries;
 mod entry;
 mod feeds;
 mod prefs;
+mod subscribe;
 
 use crate::protocol::{EntryContent, Snapshot};
 use leptos::prelude::*;
@@ -21,6 +22,7 @@ pub enum Screen {
     Entries,
     Entry(Box<EntryContent>),
     Feeds,
+    Subscribe,
 }
 
 /// Shared state, handed to every component through context.
@@ -32,6 +34,8 @@ pub struct Ctx {
     pub error: RwSignal<Option<String>>,
     /// A refresh asked for here is running.
     pub refreshing: RwSignal<bool>,
+    /// Show only the entries of this member blog (or author).
+    pub member: RwSignal<Option<String>>,
     /// Snapshot requests made; only the newest answer is applied.
     generation: StoredValue<u64>,
 }
@@ -67,9 +71,14 @@ impl Ctx {
     pub fn show(self, screen: Screen) {
         if matches!(screen, Screen::Entries | Screen::Feeds) {
             let view = if screen == Screen::Feeds { "feeds" } else { "entries" };
-            prefs::save(&prefs::Prefs { view: Some(view.to_string()) });
+            prefs::save(&prefs::Prefs { view: Some(view.to_string()), ..prefs::load() });
         }
         self.screen.set(screen);
+    }
+
+    pub fn filter_member(self, member: Option<String>) {
+        prefs::save(&prefs::Prefs { member: member.clone(), ..prefs::load() });
+        self.member.set(member);
     }
 }
 
@@ -81,7 +90,8 @@ pub fn main() {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let initial = match prefs::load().view.as_deref() {
+    let saved = prefs::load();
+    let initial = match saved.view.as_deref() {
         Some("feeds") => Screen::Feeds,
         _ => Screen::Entries,
     };
@@ -90,6 +100,7 @@ pub fn App() -> impl IntoView {
         screen: RwSignal::new(initial),
         error: RwSignal::new(None),
         refreshing: RwSignal::new(false),
+        member: RwSignal::new(saved.member),
         generation: StoredValue::new(0),
     };
     provide_context(ctx);
@@ -106,6 +117,7 @@ pub fn App() -> impl IntoView {
                 Screen::Entries => view! { <entries::Entries/> }.into_any(),
                 Screen::Entry(entry) => view! { <entry::EntryView entry=*entry/> }.into_any(),
                 Screen::Feeds => view! { <feeds::Feeds/> }.into_any(),
+                Screen::Subscribe => view! { <subscribe::Subscribe/> }.into_any(),
             }}
         </main>
     }
@@ -157,6 +169,12 @@ fn Header() -> impl IntoView {
                     disabled=move || unread() == 0
                     on:click=mark_all
                 >"✓"</button>
+                <button
+                    aria-label="Subscribe"
+                    title="Subscribe to this page's feed"
+                    aria-pressed=move || ctx.screen.with(|s| *s == Screen::Subscribe).to_string()
+                    on:click=move |_| ctx.show(Screen::Subscribe)
+                >"+"</button>
                 <button
                     aria-label="Subscriptions"
                     title="Subscriptions"

@@ -11,6 +11,9 @@ pub struct Prefs {
     /// The last screen shown ("entries" or "feeds").
     #[serde(default)]
     pub view: Option<String>,
+    /// The member blog the list is filtered to.
+    #[serde(default)]
+    pub member: Option<String>,
 }
 
 pub fn load() -> Prefs {

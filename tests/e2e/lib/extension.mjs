@@ -2,6 +2,7 @@
 // use it, and reach into the browser the way the tests need to: the badge, the alarm, the
 // service worker's life.
 import { chromium } from "playwright-core";
+import { openRealPopup } from "./real-popup.mjs";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -169,6 +170,17 @@ export class Extension {
     await page.goto(this.url("popup.html"));
     await page.waitForSelector("header");
     return page;
+  }
+
+  /**
+   * Open `url` in a tab, make it the active tab, and open the real toolbar popup over it
+   * (chrome.action.openPopup), as a click on the toolbar button does.
+   */
+  async popupOver(url) {
+    const tab = await this.context.newPage();
+    await tab.goto(url);
+    const popup = await openRealPopup(this, tab);
+    return { tab, popup };
   }
 
   /** Stop the extension's service worker, as the browser does after 30 s idle. */

@@ -1,0 +1,35 @@
+//! URLs read by the browser's own (WHATWG) parser, `URL`: the popup uses it instead of the
+//! `url` crate, which with its IDNA tables would double the popup's wasm.
+//!
+//! <https://developer.mozilla.org/docs/Web/API/URL>
+
+use web_sys::Url;
+
+/// The `http(s)` address a user typed, as `core::discovery::user_url` reads it (the worker
+/// checks it again with that function): `https://` assumed when no scheme is given, the
+/// `feed:` scheme unwrapped, anything but http(s) refused.
+pub fn typed(input: &str) -> Option<String> {
+    let input = input.trim();
+    let unwrapped = match input.get(..5) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("feed:") => match &input[5..] {
+            rest if rest.starts_with("//") => format!("http:{rest}"),
+            rest => rest.to_string(),
+        },
+        _ => input.to_string(),
+    };
+    let full = if unwrapped.contains("://") { unwrapped } else { format!("https://{unwrapped}") };
+    let url = Url::new(&full).ok()?;
+    (matches!(url.protocol().as_str(), "http:" | "https:") && !url.hostname().is_empty())
+        .then(|| url.href())
+}
+
+/// The host of `url` ("example.org"), or the text itself when it is not a URL.
+pub fn host(url: &str) -> String {
+    Url::new(url).map(|u| u.hostname()).unwrap_or_else(|_| url.to_string())
+}
+
+/// The match pattern for the origin of `url`: `https://example.org/*`.
+pub fn origin_pattern(url: &str) -> Option<String> {
+    let u = Url::new(url).ok()?;
+    Some(format!("{}//{}/*", u.protocol(), u.hostname()))
+}

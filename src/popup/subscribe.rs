@@ -1,0 +1,173 @@
+//! Subscribing: the feeds of the page in the current tab, found in one click, and a field
+//! for a site or feed address. Host access to a feed's site is asked for in the click
+//! handler of "Subscribe" (nothing is awaited before the request: it needs the gesture).
+
+use super::{api, Ctx, Screen};
+use crate::core::discovery::CandidateSource;
+use crate::protocol::{Discovery, FoundFeed};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Where the search stands.
+#[derive(Clone, Debug, PartialEq)]
+enum Search {
+    Idle,
+    Looking(String),
+    Found(Discovery),
+    Failed(String),
+}
+
+use crate::browser::urls::host;
+
+fn declined(url: &str) -> String {
+    format!(
+        "Planet Reader was not allowed to read {}, so it cannot fetch that feed. \
+         Subscribe again and choose Allow to give it access.",
+        host(url)
+    )
+}
+
+#[component]
+pub fn Subscribe() -> impl IntoView {
+    let search = RwSignal::new(Search::Idle);
+    let address = RwSignal::new(String::new());
+
+    // Look at the current tab at once: subscribing to its feed is one click.
+    spawn_local(async move {
+        match api::active_tab().await {
+            Ok(Some(tab)) if tab.url.as_deref().is_some_and(|u| u.starts_with("http")) => {
+                let url = tab.url.clone().unwrap_or_default();
+                search.set(Search::Looking(host(&url)));
+                search.set(match api::discover(tab.id).await {
+                    Ok(found) => Search::Found(found),
+                    Err(e) => Search::Failed(e),
+                });
+            }
+            Ok(_) => search.set(Search::Failed(
+                "This tab shows no web page Planet Reader can read. Type a site or feed address below."
+                    .into(),
+            )),
+            Err(e) => search.set(Search::Failed(e)),
+        }
+    });
+
+    let find = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = address.get_untracked();
+        let Some(url) = crate::browser::urls::typed(&typed) else {
+            search.set(Search::Failed(format!("“{}” is not a web address.", typed.trim())));
+            return;
+        };
+        // Reading a typed site needs access to it: asked for here, in the gesture.
+        let granted = api::request_access(std::slice::from_ref(&url));
+        search.set(Search::Looking(host(&url)));
+        spawn_local(async move {
+            if !granted.await {
+                search.set(Search::Failed(declined(&url)));
+                return;
+            }
+            search.set(match api::discover_url(url).await {
+                Ok(found) => Search::Found(found),
+                Err(e) => Search::Failed(e),
+            });
+        });
+    };
+
+    view! {
+        <section class="subscribe" aria-label="Subscribe">
+            <h2>"Subscribe"</h2>
+            {move || match search.get() {
+                Search::Idle => view! { <p class="muted">"Looking at this tab…"</p> }.into_any(),
+                Search::Looking(h) => view! {
+                    <p class="muted" role="status">{format!("Looking for feeds on {h}…")}</p>
+                }.into_any(),
+                Search::Failed(e) => view! { <p class="notice" role="alert">{e}</p> }.into_any(),
+                Search::Found(found) if found.feeds.is_empty() => view! {
+                    <p class="notice" role="status">
+                        {format!("No feed found on {}.", host(&found.page_url))}
+                    </p>
+                }.into_any(),
+                Search::Found(found) => view! {
+                    <ul class="found" aria-label=format!("Feeds on {}", host(&found.page_url))>
+                        {found.feeds.into_iter().map(|f| view! { <FoundRow feed=f/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            <form class="address" on:submit=find>
+                <input
+                    type="text"
+                    inputmode="url"
+                    placeholder="Site or feed address"
+                    aria-label="Site or feed address"
+                    prop:value=move || address.get()
+                    on:input=move |ev| address.set(event_target_value(&ev))
+                />
+                <button type="submit" aria-label="Find feeds">"Find feeds"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn FoundRow(feed: FoundFeed) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let subscribed = RwSignal::new(feed.subscribed);
+    let busy = RwSignal::new(false);
+    let name = feed.title.clone().unwrap_or_else(|| host(&feed.url));
+    let what = match (&feed.format, feed.entries, &feed.problem) {
+        (Some(format), Some(n), _) => {
+            format!("{format} · {n} {}", if n == 1 { "entry" } else { "entries" })
+        }
+        (_, _, Some(problem)) => problem.clone(),
+        _ => String::new(),
+    };
+    let source = match feed.source {
+        CandidateSource::PageIsFeed => "this page is a feed",
+        CandidateSource::LinkAlternate | CandidateSource::LinkFeed => "announced by the page",
+        CandidateSource::Anchor => "linked from the page",
+        CandidateSource::WellKnown => "found at a usual address",
+    };
+    let url = feed.url.clone();
+    let title = feed.title.clone();
+    let subscribe = move |_| {
+        // The permission request must be the first thing the click does.
+        let granted = api::request_access(std::slice::from_ref(&url));
+        let (url, title) = (url.clone(), title.clone());
+        busy.set(true);
+        ctx.error.set(None);
+        spawn_local(async move {
+            let result = if granted.await {
+                api::subscribe(url, title).await.map(|_| ())
+            } else {
+                Err(declined(&url))
+            };
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    subscribed.set(true);
+                    ctx.reload();
+                }
+                Err(e) => ctx.error.set(Some(e)),
+            }
+        });
+    };
+    let label = format!("Subscribe to {name}");
+    view! {
+        <li class="found-feed">
+            <div class="name">{name.clone()}</div>
+            <div class="url">{feed.url.clone()}</div>
+            <div class="what">{what} " · " {source}</div>
+            <Show
+                when=move || subscribed.get()
+                fallback=move || view! {
+                    <button aria-label=label.clone() disabled=move || busy.get() on:click=subscribe.clone()>
+                        {move || if busy.get() { "Subscribing…" } else { "Subscribe" }}
+                    </button>
+                }
+            >
+                <span class="subscribed" role="status">"Subscribed ✓"</span>
+                <button aria-label="Show unread entries" on:click=move |_| ctx.show(Screen::Entries)>"Read"</button>
+            </Show>
+        </li>
+    }
+}
