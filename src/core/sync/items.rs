@@ -18,7 +18,7 @@
 use super::codec::{
     bucket, bucket_char, feed_key, item_bytes, json_bytes, parse_feed_key, string_bytes,
 };
-use super::records::{read_piece, sub_from_json, sub_to_json, PieceWriter};
+use super::records::{by_date, read_piece, sub_from_json, sub_to_json, PieceWriter};
 use super::state::{FeedRead, MarkKey, SubRecord, SyncState};
 use super::{to_millis, Secs, SyncError, MAX_SECS};
 use crate::core::store::{FeedId, Millis};
@@ -92,8 +92,11 @@ pub struct Trimmed {
     pub feeds: Vec<FeedId>,
     /// Unsubscriptions left out, oldest first (another profile may still show the feed).
     pub tombstones: usize,
-    /// Subscriptions not synced: too large for an item, or, last of all, no room.
+    /// Subscriptions left out for room, last of all (the newest first).
     pub subscriptions: Vec<FeedId>,
+    /// Subscriptions never synced because one alone is larger than an item (a URL of
+    /// kilobytes).
+    pub too_large: Vec<FeedId>,
 }
 
 impl Trimmed {
@@ -116,8 +119,9 @@ impl Trimmed {
         if self.tombstones > 0 {
             parts.push(format!("{} old unsubscriptions", self.tombstones));
         }
-        if !self.subscriptions.is_empty() {
-            parts.push(format!("{} subscriptions", self.subscriptions.len()));
+        let subs = self.subscriptions.len() + self.too_large.len();
+        if subs > 0 {
+            parts.push(format!("{subs} subscriptions"));
         }
         Some(format!(
             "Browser sync storage is full: {} stay on this browser only.",
@@ -299,7 +303,9 @@ fn pieces(
         w = PieceWriter::new(steps);
     }
     let mut has_content = !steps.is_empty();
-    for ((k, m), _) in read.marks.iter().zip(mark_ranks).filter(|(_, &r)| r >= cut) {
+    let kept =
+        read.marks.iter().zip(mark_ranks).filter(|(_, &r)| r >= cut).map(|((k, m), _)| (k, m));
+    for (k, m) in by_date(kept) {
         if w.text.len() + w.cost(k, m) > room && has_content {
             out.push(std::mem::replace(&mut w, PieceWriter::new(&[])).text);
         }
@@ -405,7 +411,7 @@ pub fn encode(state: &SyncState, quota: &Quota) -> Encoded {
         }
     }
     let (cut, items, bytes) = best.expect("a cut was chosen");
-    let mut trimmed = Trimmed { subscriptions: ranked.oversize.clone(), ..Trimmed::default() };
+    let mut trimmed = Trimmed { too_large: ranked.oversize.clone(), ..Trimmed::default() };
     for unit in &ranked.units[..cut] {
         match unit {
             Unit::ReadMark(k) => {

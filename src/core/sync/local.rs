@@ -2,8 +2,8 @@
 //! that are not single operations (mark all read, a first sync of an existing profile), and
 //! applying a merged state to local subscriptions and statuses.
 
-use super::state::{join_reg, live_subscription, Device, Reg, Stamp, SyncState};
-use super::{to_secs, ReadMark};
+use super::state::{join_reg, live_subscription, Device, Reg, Stamp, Step, SyncState};
+use super::{to_secs, ReadMark, Secs};
 use crate::core::store::{EntryStatus, FeedId, Millis, StatusMap, StoredEntry, Subscription};
 use std::collections::{HashMap, HashSet};
 
@@ -202,6 +202,52 @@ impl SyncState {
         for (id, date) in todo {
             self.mark(feed, id, date, true, at);
         }
+    }
+
+    /// Fold the oldest read marks of a feed into its watermark: where every local entry
+    /// dated up to some date is read, and sync has known each of them read for at least
+    /// `settle` (so that an unread made on another profile meanwhile would have arrived and
+    /// shown here), the watermark rises to that date, stamped with the newest of those
+    /// marks, and the marks it now implies are dropped. Returns whether anything changed.
+    ///
+    /// This is how the read state of a user who reads entries one by one and never marks
+    /// all read stays small. Its one assumption is the watermark's own: an entry dated
+    /// before the new watermark that this profile never had counts as read too.
+    pub fn fold_read_prefix(
+        &mut self,
+        feed: &FeedId,
+        entries: &[StoredEntry],
+        status: &StatusMap,
+        now: Millis,
+        settle: Millis,
+    ) -> bool {
+        let by_id: HashMap<&str, &StoredEntry> =
+            entries.iter().map(|e| (e.id.as_str(), e)).collect();
+        let settled = to_secs(now.saturating_sub(settle));
+        let view = self.feed_view(feed);
+        // (date, the sync stamp that makes it read and settled, if there is one)
+        let dated: Vec<(Secs, Option<Secs>)> = status
+            .iter()
+            .map(|(id, st)| {
+                let date = entry_date(by_id.get(id.as_str()).copied(), st);
+                let ok = view
+                    .read_state(id, date)
+                    .filter(|m| st.read && m.read && to_secs(m.at) <= settled)
+                    .map(|m| to_secs(m.at));
+                (to_secs(date), ok)
+            })
+            .collect();
+        let first_not = dated.iter().filter(|d| d.1.is_none()).map(|d| d.0).min();
+        let covered = || dated.iter().filter(|d| first_not.is_none_or(|f| d.0 < f));
+        let Some(upto) = covered().map(|d| d.0).max() else { return false };
+        let at = covered().filter_map(|d| d.1).max().expect("covered entries have stamps");
+        let Some(fr) = self.read.get_mut(feed) else { return false };
+        if fr.watermark_at(upto).is_some_and(|t| t >= at) {
+            return false;
+        }
+        fr.steps.push(Step { upto, at });
+        fr.normalize(self.floor);
+        true
     }
 
     /// The status a newly ingested entry starts with: what sync knows of it (a mark made

@@ -18,13 +18,25 @@ fn check(v: i64) -> Result<Secs, ReadError> {
     }
 }
 
+/// Absolute times are written relative to 2025-01-01 (six characters for ±17 years of it,
+/// where seconds since 1970 take seven).
+const EPOCH: Secs = 1_735_689_600;
+
+fn put_time(out: &mut String, t: Secs) {
+    put_signed(out, t - EPOCH);
+}
+
+fn read_time(r: &mut Reader) -> Result<Secs, ReadError> {
+    check(r.signed()?.checked_add(EPOCH).ok_or("time out of range")?)
+}
+
 fn put_stamp(out: &mut String, s: Stamp) {
-    put_signed(out, s.at);
+    put_time(out, s.at);
     put_fixed(out, u64::from(s.device), 4);
 }
 
 fn read_stamp(r: &mut Reader) -> Result<Stamp, ReadError> {
-    let at = check(r.signed()?)?;
+    let at = read_time(r)?;
     let device = r.fixed(4)? as u32;
     Ok(Stamp { at, device })
 }
@@ -160,8 +172,8 @@ pub fn sub_from_json(v: &Value) -> Result<SubRecord, ReadError> {
 ///
 /// ```text
 /// piece := steps:VLQ step* mark*
-/// step  := upto (the first signed, then VLQ delta to the previous)  ZZ(at - upto)
-/// mark  := hash:8  date (the first signed, then VLQ delta)  VLQ(ZZ(at - date) * 2 + read)
+/// step  := upto (the first: ZZ(upto - EPOCH), then VLQ delta)  ZZ(at - upto)
+/// mark  := hash:8  date (the first: ZZ(date - EPOCH), then VLQ delta)  VLQ(ZZ(at - date) * 2 + read)
 /// ```
 ///
 /// Marks go by date, so dates are small deltas; the mark's time is written relative to the
@@ -178,7 +190,7 @@ impl PieceWriter {
         let mut prev: Option<Secs> = None;
         for s in steps {
             match prev {
-                None => put_signed(&mut text, s.upto),
+                None => put_time(&mut text, s.upto),
                 Some(p) => put_vlq(&mut text, (s.upto - p) as u64),
             }
             put_signed(&mut text, s.at - s.upto);
@@ -187,11 +199,11 @@ impl PieceWriter {
         PieceWriter { text, prev_date: None }
     }
 
-    /// Append a mark (marks must come in key order).
+    /// Append a mark (marks must come by date).
     pub fn push(&mut self, key: &MarkKey, mark: &Mark) {
         put_fixed(&mut self.text, key.entry.0, 8);
         match self.prev_date {
-            None => put_signed(&mut self.text, key.date),
+            None => put_time(&mut self.text, key.date),
             Some(p) => put_vlq(&mut self.text, (key.date - p) as u64),
         }
         put_vlq(&mut self.text, zigzag(mark.at - key.date) * 2 + u64::from(mark.read));
@@ -201,7 +213,7 @@ impl PieceWriter {
     /// The length the next mark would add.
     pub fn cost(&self, key: &MarkKey, mark: &Mark) -> usize {
         let date = match self.prev_date {
-            None => super::codec::vlq_len(zigzag(key.date)),
+            None => super::codec::vlq_len(zigzag(key.date - EPOCH)),
             Some(p) => super::codec::vlq_len((key.date - p) as u64),
         };
         8 + date + super::codec::vlq_len(zigzag(mark.at - key.date) * 2 + u64::from(mark.read))
@@ -211,10 +223,17 @@ impl PieceWriter {
 /// The whole read state of one feed as a single piece.
 pub fn piece(read: &FeedRead) -> String {
     let mut w = PieceWriter::new(&read.steps);
-    for (k, m) in &read.marks {
+    for (k, m) in by_date(read.marks.iter()) {
         w.push(k, m);
     }
     w.text
+}
+
+/// Marks in the order pieces write them: by date, then entry.
+pub fn by_date<'a, T>(marks: impl Iterator<Item = (&'a MarkKey, T)>) -> Vec<(&'a MarkKey, T)> {
+    let mut v: Vec<_> = marks.collect();
+    v.sort_by_key(|(k, _)| (k.date, k.entry));
+    v
 }
 
 pub fn read_piece(text: &str) -> Result<FeedRead, ReadError> {
@@ -227,7 +246,7 @@ pub fn read_piece(text: &str) -> Result<FeedRead, ReadError> {
     let mut prev: Option<Secs> = None;
     for _ in 0..n {
         let upto = match prev {
-            None => check(r.signed()?)?,
+            None => read_time(&mut r)?,
             Some(p) => check(p.saturating_add(r.vlq()?.min(u64::MAX >> 2) as i64))?,
         };
         let at = check(upto.checked_add(r.signed()?).ok_or("time out of range")?)?;
@@ -238,13 +257,13 @@ pub fn read_piece(text: &str) -> Result<FeedRead, ReadError> {
     while !r.at_end() {
         let entry = EntryHash(r.fixed(8)?);
         let date = match prev {
-            None => check(r.signed()?)?,
+            None => read_time(&mut r)?,
             Some(p) => check(p.saturating_add(r.vlq()?.min(u64::MAX >> 2) as i64))?,
         };
         let v = r.vlq()?;
         let at = check(date.checked_add(unzigzag(v >> 1)).ok_or("time out of range")?)?;
         let mark = Mark { at, read: v & 1 == 1 };
-        let slot = out.marks.entry(MarkKey { date, entry }).or_insert(mark);
+        let slot = out.marks.entry(MarkKey { entry, date }).or_insert(mark);
         if mark > *slot {
             *slot = mark;
         }
@@ -367,12 +386,12 @@ mod tests {
         };
         for (i, d) in [(1u64, 350i64), (2, 350), (3, 10_000), (4, -7)] {
             read.marks.insert(
-                MarkKey { date: d, entry: EntryHash(i << 40) },
+                MarkKey { entry: EntryHash(i << 40), date: d },
                 Mark { at: d + 60, read: i % 2 == 0 },
             );
         }
         let mut w = PieceWriter::new(&read.steps);
-        for (k, m) in &read.marks {
+        for (k, m) in by_date(read.marks.iter()) {
             let before = w.text.len();
             let cost = w.cost(k, m);
             w.push(k, m);

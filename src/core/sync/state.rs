@@ -137,12 +137,14 @@ impl EntryHash {
     }
 }
 
-/// Which entry a mark is about: its date (seconds) and id hash. The date is part of the key
+/// Which entry a mark is about: its id hash and date (seconds). The date is part of the key
 /// so that "is this mark under the watermark?" never depends on which replica is asked.
+/// Ordered by entry first, so that an entry's marks (one, unless its date changed upstream)
+/// are found together.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct MarkKey {
-    pub date: Secs,
     pub entry: EntryHash,
+    pub date: Secs,
 }
 
 /// A read or unread mark: the later one wins; at the same second, read wins.
@@ -225,7 +227,8 @@ impl FeedRead {
     /// The newest opinion on an entry: its newest mark (under any date: an entry's date may
     /// differ between profiles), against the watermark at `date`.
     pub fn effective(&self, entry: EntryHash, date: Secs) -> Option<Mark> {
-        let mark = self.marks.iter().filter(|(k, _)| k.entry == entry).map(|(_, m)| *m).max();
+        let all = MarkKey { entry, date: Secs::MIN }..=MarkKey { entry, date: Secs::MAX };
+        let mark = self.marks.range(all).map(|(_, m)| *m).max();
         let wm = self.watermark_at(date).map(|at| Mark { at, read: true });
         mark.max(wm)
     }
@@ -402,15 +405,19 @@ impl SyncState {
 
     /// The user marked one entry (dated `date`, milliseconds) read or unread at `at`.
     pub fn mark(&mut self, feed: &FeedId, entry_id: &str, date: Millis, read: bool, at: Millis) {
-        let key = MarkKey { date: to_secs(date), entry: EntryHash::of(entry_id) };
+        let key = MarkKey { entry: EntryHash::of(entry_id), date: to_secs(date) };
+        if self.floor.is_some_and(|f| key.date < f) {
+            return; // forgotten at once, as a merge would
+        }
         let fr = self.read.entry(feed.clone()).or_default();
         let beat = fr.effective(key.entry, key.date).map(|m| m.at);
+        // Newer than the watermark over it, so it is never implied by it: the state stays
+        // normal without a pass over the feed.
         let mark = Mark { at: after(at, beat), read };
         let slot = fr.marks.entry(key).or_insert(mark);
         if mark > *slot {
             *slot = mark;
         }
-        self.normalize_feed(feed);
     }
 
     /// Every entry of `feed` dated up to `upto` (milliseconds) is read as of `at`: a
