@@ -542,9 +542,11 @@ pub struct Outgoing {
 /// already merged with `current`), or `None` when nothing should be written.
 ///
 /// After a local change anything that differs is written. After a remote change a profile
-/// writes only what adds to the storage without taking anything from it: when two profiles
-/// hold more than the quota, each could otherwise keep replacing the other's trimmed choice
-/// with its own, forever. Storage that could not be read is always rewritten.
+/// writes only what adds to the storage without taking anything from it (what the encoding
+/// leaves out by design, an unsubscribed feed's fields and read state, does not count as
+/// taken, and is cleaned up): when two profiles hold more than the quota, each could
+/// otherwise keep replacing the other's trimmed choice with its own, forever. Storage that
+/// could not be read is always rewritten.
 pub fn plan_write(
     replica: &SyncState,
     current: &Items,
@@ -559,7 +561,7 @@ pub fn plan_write(
     }
     if cause == Cause::Remote && stored.skipped.is_empty() {
         let written = decode(&encoded.items)?.state;
-        if written == stored.state || !stored.state.is_covered_by(&written) {
+        if written == stored.state || !stored.state.seen_through(replica).is_covered_by(&written) {
             return Ok(None);
         }
     }

@@ -345,6 +345,28 @@ impl SyncState {
         }
     }
 
+    /// What of this state goes to `storage.sync` when nothing has to be trimmed: all of it,
+    /// except an unsubscribed feed's fields (its tombstone keeps only its stamp) and its
+    /// read state (which stays on this profile).
+    pub fn synced_view(&self) -> SyncState {
+        self.seen_through(self)
+    }
+
+    /// This state as `by`'s encoding would carry it: without the fields and read state of
+    /// the feeds that `by` knows as unsubscribed.
+    pub(super) fn seen_through(&self, by: &SyncState) -> SyncState {
+        let gone = |id: &FeedId| by.subs.get(id).is_some_and(SubRecord::is_tombstone);
+        let mut out = self.clone();
+        for (id, rec) in &mut out.subs {
+            if gone(id) {
+                *rec = SubRecord { subscribed: rec.subscribed.take(), ..SubRecord::default() };
+            }
+        }
+        out.subs.retain(|_, r| !r.is_empty());
+        out.read.retain(|id, _| !gone(id));
+        out
+    }
+
     // ---- local subscription changes --------------------------------------------------
 
     fn record_mut(&mut self, id: &FeedId) -> &mut SubRecord {
