@@ -371,20 +371,27 @@ fn unsubscribing_rewrites_its_bucket_and_removes_emptied_items() {
 
 // ---- the write guard ------------------------------------------------------------------
 
-/// Two profiles whose states together exceed the quota, each keeping something the other
-/// does not have. Each one's choice of what to leave out differs; without the guard they
-/// would overwrite each other forever.
+/// Two profiles whose states together exceed the quota. Both hold the newest marks of one
+/// feed; A also an old mark `e` of it, B a mark `y` (between the two in age) in a feed of
+/// its own, which costs more room than `e`. Once B has `e` from storage, the most B can
+/// keep is the newest marks alone, while A keeps them and `e`: without the guard each
+/// would keep replacing the other's choice.
 #[test]
 fn profiles_over_quota_do_not_overwrite_each_other_forever() {
-    let q = Quota { bytes: 3_000, bytes_per_item: 8192, max_items: 512 };
     let sub = subscription(0);
     let mut a = SyncState::new();
     a.subscribe(&sub, T, dev());
-    let mut b = a.clone();
-    for e in 0..300 {
-        a.mark(&sub.id, &format!("a{e}"), entry_date(e), true, T);
-        b.mark(&sub.id, &format!("b{e}"), entry_date(e) + 500_000, true, T);
+    for e in 0..100 {
+        a.mark(&sub.id, &format!("t{e}"), T - e * HOUR, true, T);
     }
+    let mut b = a.clone();
+    a.mark(&sub.id, "e", T - 30 * DAY, true, T);
+    let other = FeedId::for_url("https://other.example.org/feed");
+    b.mark(&other, "y", T - 20 * DAY, true, T);
+    let q = Quota { bytes: encode(&a, &Quota::default()).bytes, ..Quota::default() };
+    assert!(encode(&a, &q).trimmed.is_empty());
+    assert_eq!(encode(&a.merged(&b), &q).trimmed.read_marks, 2, "B keeps neither e nor y");
+
     let mut storage = Items::new();
     let mut writes = 0;
     let mut cause = Cause::Local;
@@ -406,17 +413,14 @@ fn profiles_over_quota_do_not_overwrite_each_other_forever() {
             break;
         }
     }
-    assert!(writes <= 3, "{writes} writes");
+    // A's first write, B's (trimming e), then A's putting e back, which B leaves alone.
+    assert_eq!(writes, 3);
     assert!(within(&storage, &q));
+    assert_eq!(decode(&storage).unwrap().state, a.synced_view().merged(&SyncState::new()));
     // A local change is always written, trimmed as needed.
-    a.mark(&sub.id, "new", T + DAY, true, T + DAY);
-    let out = plan_write(&a, &storage, Cause::Local, &q).unwrap();
-    assert!(out.is_some());
-    // But a remote-driven write that would only trade one profile's marks for another's
-    // is not made.
-    let mut b2 = b.clone();
-    b2.merge(&decode(&storage).unwrap().state);
-    assert!(plan_write(&b2, &storage, Cause::Remote, &q).unwrap().is_none());
+    b.mark(&sub.id, "new", T + DAY, true, T + DAY);
+    let out = plan_write(&b, &storage, Cause::Local, &q).unwrap().unwrap();
+    assert!(out.trimmed.read_marks > 0);
 }
 
 #[test]
@@ -433,6 +437,33 @@ fn a_remote_change_is_written_back_only_when_it_adds_something() {
     let out = plan_write(&s, &broken, Cause::Remote, &Quota::default()).unwrap().unwrap();
     assert_eq!(out.diff.remove, ["~rZ"]);
     assert!(out.diff.set.is_empty());
+}
+
+/// An unsubscribe learned from another profile (not made here) is passed on, although
+/// the write drops the feed's fields and read state that storage still holds: those are
+/// left out by design, not lost.
+#[test]
+fn an_unsubscribe_arriving_by_merge_is_passed_on() {
+    let sub = subscription(0);
+    let mut b = SyncState::new();
+    b.subscribe(&sub, T, dev());
+    b.mark(&sub.id, "e", T, true, T);
+    let storage = encode(&b, &Quota::default()).items;
+    let mut a = b.clone();
+    let mut c = b.clone();
+    c.unsubscribe(&sub.id, T + HOUR, Device::new("c"));
+    a.merge(&c); // heard from c directly; c's own write was lost to a concurrent one
+    let out = plan_write(&a, &storage, Cause::Remote, &Quota::default()).unwrap();
+    let out = out.expect("the tombstone is news to storage");
+    let mut after = storage.clone();
+    for k in &out.diff.remove {
+        after.remove(k);
+    }
+    after.extend(out.diff.set);
+    let back = decode(&after).unwrap().state;
+    assert!(back.record(&sub.id).unwrap().is_tombstone());
+    assert!(back.feed_read(&sub.id).is_none(), "an unsubscribed feed's read state is cleaned up");
+    assert!(plan_write(&a, &after, Cause::Remote, &Quota::default()).unwrap().is_none());
 }
 
 #[test]

@@ -575,3 +575,40 @@ pub fn within(items: &Items, quota: &Quota) -> bool {
         && sizes.iter().all(|&s| s <= quota.bytes_per_item)
         && sizes.iter().sum::<usize>() <= quota.bytes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_feed_never_appears_twice_in_an_item() {
+        // A feed's read state split in pieces: each piece must land in its own item, or
+        // the JSON object would keep only the last.
+        let q = Quota::default();
+        let mut p = Packer::new(&q, 'r', 3);
+        p.push("feed-one", Value::String("A1".into()));
+        p.push("feed-one", Value::String("A2".into()));
+        p.push("feed-two", Value::String("A3".into()));
+        let mut out = Items::new();
+        let bytes = p.finish(&mut out);
+        assert_eq!(out.keys().collect::<Vec<_>>(), ["~rD", "~rD.1"]);
+        assert_eq!(out["~rD.1"].as_object().unwrap().len(), 2);
+        assert_eq!(bytes, out.iter().map(|(k, v)| item_bytes(k, v)).sum::<usize>());
+    }
+
+    #[test]
+    fn items_are_filled_up_to_the_per_item_quota_and_no_further() {
+        let q = Quota { bytes_per_item: 40, ..Quota::default() };
+        let mut p = Packer::new(&q, 's', 0);
+        for i in 0..5 {
+            p.push(&format!("k{i}"), Value::String("x".repeat(10)));
+        }
+        let mut out = Items::new();
+        p.finish(&mut out);
+        assert!(out.iter().all(|(k, v)| item_bytes(k, v) <= 40));
+        // `~sA` + `{}` + two `"kN":"xxxxxxxxxx"` and a comma is exactly 40 bytes.
+        assert_eq!(item_bytes("~sA", &out["~sA"]), 40);
+        // The longer keys of overflow items leave room for one each.
+        assert_eq!(out.len(), 4);
+    }
+}
