@@ -124,7 +124,7 @@ impl Trimmed {
             parts.push(format!("{subs} subscriptions"));
         }
         Some(format!(
-            "Browser sync storage is full: {} stay on this browser only.",
+            "Browser sync storage is full, so this stays on this browser only: {}.",
             parts.join(", ")
         ))
     }

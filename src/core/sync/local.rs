@@ -2,7 +2,10 @@
 //! that are not single operations (mark all read, a first sync of an existing profile), and
 //! applying a merged state to local subscriptions and statuses.
 
-use super::state::{join_reg, live_subscription, Device, Reg, Stamp, Step, SyncState};
+use super::state::{
+    cap, join_reg, live_subscription, Device, Reg, Stamp, Step, SyncState, MAX_FOLDER_CHARS,
+    MAX_TITLE_CHARS,
+};
 use super::{to_secs, ReadMark, Secs};
 use crate::core::store::{EntryStatus, FeedId, Millis, StatusMap, StoredEntry, Subscription};
 use std::collections::{HashMap, HashSet};
@@ -98,10 +101,11 @@ impl SyncState {
                 rec.url = Some(Reg { stamp, value: sub.url.clone() });
             }
             if rec.title.is_none() {
-                rec.title = Some(Reg { stamp, value: sub.title.clone() });
+                rec.title = Some(Reg { stamp, value: cap(sub.title.as_deref(), MAX_TITLE_CHARS) });
             }
             if rec.folder.is_none() {
-                rec.folder = Some(Reg { stamp, value: sub.folder.clone() });
+                let folder = cap(sub.folder.as_deref(), MAX_FOLDER_CHARS);
+                rec.folder = Some(Reg { stamp, value: folder });
             }
             changed += usize::from(*rec != before);
         }

@@ -275,7 +275,7 @@ impl FeedView<'_> {
     }
 }
 
-fn cap(s: Option<&str>, chars: usize) -> Option<String> {
+pub(super) fn cap(s: Option<&str>, chars: usize) -> Option<String> {
     s.map(|s| s.chars().take(chars).collect())
 }
 
