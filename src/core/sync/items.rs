@@ -33,7 +33,7 @@ pub const FORMAT_VERSION: u64 = 1;
 /// The key of the header item.
 pub const HEADER_KEY: &str = "~h";
 const BUCKETS: usize = 32;
-/// The longest item key the layout makes (`~r<b>.<n>` with n < 1000).
+/// The longest item key the layout makes (`~r<b>.<n>` with n < 10,000).
 const MAX_KEY_LEN: usize = 8;
 /// The fewest bytes a read mark can take (hash, one-character date delta and time).
 const MIN_MARK_BYTES: usize = 10;
@@ -147,13 +147,32 @@ enum Unit {
     Subscription(usize),
 }
 
+/// A subscription record ready to pack.
+struct SubEntry<'a> {
+    id: &'a FeedId,
+    /// The feed's key in sync.
+    key: String,
+    value: Value,
+    /// Its place in the drop order.
+    rank: usize,
+}
+
+/// A feed's read state ready to pack.
+struct ReadEntry<'a> {
+    id: &'a FeedId,
+    key: String,
+    read: &'a FeedRead,
+    /// The place of the whole feed's read state in the drop order.
+    rank: usize,
+    /// The places of its marks, in the map's order; `usize::MAX` for those never dropped
+    /// on their own (unread marks).
+    mark_ranks: Vec<usize>,
+}
+
 /// What is encodable of a state, with each droppable part's rank in the drop order.
 struct Ranked<'a> {
-    /// (id, its key in sync, its record as JSON, its rank)
-    subs: Vec<(&'a FeedId, String, Value, usize)>,
-    /// (id, its key, read state, rank of the feed unit, ranks of its marks in key order;
-    /// `usize::MAX` is never dropped on its own)
-    reads: Vec<(&'a FeedId, String, &'a FeedRead, usize, Vec<usize>)>,
+    subs: Vec<SubEntry<'a>>,
+    reads: Vec<ReadEntry<'a>>,
     units: Vec<Unit>,
     /// Subscriptions too large for any item.
     oversize: Vec<FeedId>,
@@ -173,7 +192,7 @@ fn rank<'a>(state: &'a SyncState, quota: &Quota) -> Ranked<'a> {
         if bytes > quota.bytes_per_item {
             oversize.push(id.clone());
         } else {
-            subs.push((id, key, value, usize::MAX));
+            subs.push(SubEntry { id, key, value, rank: usize::MAX });
         }
     }
     // An unsubscribed feed's read state stays on this profile.
@@ -182,14 +201,20 @@ fn rank<'a>(state: &'a SyncState, quota: &Quota) -> Ranked<'a> {
         .read
         .iter()
         .filter(|(id, _)| !tombstoned(id))
-        .map(|(id, r)| (id, feed_key(id), r, usize::MAX, vec![usize::MAX; r.marks.len()]))
+        .map(|(id, read)| ReadEntry {
+            id,
+            key: feed_key(id),
+            read,
+            rank: usize::MAX,
+            mark_ranks: vec![usize::MAX; read.marks.len()],
+        })
         .collect();
 
     let mut units = Vec::new();
     // 1. Read marks, the oldest entries first.
     let mut marks: Vec<(Secs, usize, MarkKey, usize)> = Vec::new();
-    for (fi, (_, _, r, _, _)) in reads.iter().enumerate() {
-        for (mi, (k, m)) in r.marks.iter().enumerate() {
+    for (fi, r) in reads.iter().enumerate() {
+        for (mi, (k, m)) in r.read.marks.iter().enumerate() {
             if m.read {
                 marks.push((k.date, fi, *k, mi));
             }
@@ -197,7 +222,7 @@ fn rank<'a>(state: &'a SyncState, quota: &Quota) -> Ranked<'a> {
     }
     marks.sort_unstable_by_key(|&(date, fi, k, _)| (date, fi, k.entry));
     for (_, fi, k, mi) in marks {
-        reads[fi].4[mi] = units.len();
+        reads[fi].mark_ranks[mi] = units.len();
         units.push(Unit::ReadMark(k));
     }
     let read_mark_units = units.len();
@@ -205,19 +230,19 @@ fn rank<'a>(state: &'a SyncState, quota: &Quota) -> Ranked<'a> {
     let mut feeds: Vec<(Secs, usize)> = reads
         .iter()
         .enumerate()
-        .filter(|(_, (_, _, r, _, _))| !r.steps.is_empty() || r.marks.values().any(|m| !m.read))
-        .map(|(fi, (_, _, r, _, _))| (r.newest(), fi))
+        .filter(|(_, r)| !r.read.steps.is_empty() || r.read.marks.values().any(|m| !m.read))
+        .map(|(fi, r)| (r.read.newest(), fi))
         .collect();
     feeds.sort_unstable();
     for (_, fi) in feeds {
-        reads[fi].3 = units.len();
+        reads[fi].rank = units.len();
         units.push(Unit::FeedRead(fi));
     }
     // 3. Tombstones, oldest first; 4. subscriptions, the newest first.
     let mut tombs = Vec::new();
     let mut lives = Vec::new();
-    for (si, (id, _, _, _)) in subs.iter().enumerate() {
-        let rec = &state.subs[*id];
+    for (si, sub) in subs.iter().enumerate() {
+        let rec = &state.subs[sub.id];
         let stamp = rec.subscribed.as_ref().map(|r| r.stamp);
         if rec.is_tombstone() {
             tombs.push((stamp, si));
@@ -228,11 +253,11 @@ fn rank<'a>(state: &'a SyncState, quota: &Quota) -> Ranked<'a> {
     tombs.sort_unstable();
     lives.sort_unstable();
     for (_, si) in tombs {
-        subs[si].3 = units.len();
+        subs[si].rank = units.len();
         units.push(Unit::Tombstone);
     }
     for (_, si) in lives {
-        subs[si].3 = units.len();
+        subs[si].rank = units.len();
         units.push(Unit::Subscription(si));
     }
     Ranked { subs, reads, units, oversize, read_mark_units }
@@ -330,10 +355,8 @@ fn layout(state: &SyncState, ranked: &Ranked, cut: usize, quota: &Quota) -> (Ite
     items.insert(HEADER_KEY.to_string(), header);
 
     let mut subs: Vec<Vec<(&String, &Value)>> = vec![Vec::new(); BUCKETS];
-    for (id, key, value, r) in &ranked.subs {
-        if *r >= cut {
-            subs[bucket(id)].push((key, value));
-        }
+    for sub in ranked.subs.iter().filter(|s| s.rank >= cut) {
+        subs[bucket(sub.id)].push((&sub.key, &sub.value));
     }
     for (b, mut entries) in subs.into_iter().enumerate() {
         entries.sort_by(|x, y| x.0.cmp(y.0));
@@ -345,14 +368,11 @@ fn layout(state: &SyncState, ranked: &Ranked, cut: usize, quota: &Quota) -> (Ite
     }
 
     let mut reads: Vec<Vec<(&String, Vec<String>)>> = vec![Vec::new(); BUCKETS];
-    for (id, key, read, feed_rank, mark_ranks) in &ranked.reads {
-        // Read marks rank below every feed unit: when the feed is cut, so are they.
-        if *feed_rank < cut {
-            continue;
-        }
-        let ps = pieces(key, read, mark_ranks, cut, quota);
+    // Read marks rank below every feed unit: when the feed is cut, so are they.
+    for r in ranked.reads.iter().filter(|r| r.rank >= cut) {
+        let ps = pieces(&r.key, r.read, &r.mark_ranks, cut, quota);
         if !ps.is_empty() {
-            reads[bucket(id)].push((key, ps));
+            reads[bucket(r.id)].push((&r.key, ps));
         }
     }
     for (b, mut entries) in reads.into_iter().enumerate() {
@@ -418,9 +438,9 @@ pub fn encode(state: &SyncState, quota: &Quota) -> Encoded {
                 trimmed.read_marks += 1;
                 trimmed.read_marks_up_to = trimmed.read_marks_up_to.max(Some(to_millis(k.date)));
             }
-            &Unit::FeedRead(fi) => trimmed.feeds.push(ranked.reads[fi].0.clone()),
+            &Unit::FeedRead(fi) => trimmed.feeds.push(ranked.reads[fi].id.clone()),
             Unit::Tombstone => trimmed.tombstones += 1,
-            &Unit::Subscription(si) => trimmed.subscriptions.push(ranked.subs[si].0.clone()),
+            &Unit::Subscription(si) => trimmed.subscriptions.push(ranked.subs[si].id.clone()),
         }
     }
     Encoded { items, bytes, trimmed }
