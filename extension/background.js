@@ -9,8 +9,10 @@
 import init, * as wasm from "./worker.js";
 import { CONFIG } from "./config.js";
 
+// Core has no randomness: a fresh id comes with every start, kept as this profile's sync
+// device id the first time.
 const ready = init({ module_or_path: new URL("./worker_bg.wasm", import.meta.url) })
-  .then(() => wasm.start(CONFIG));
+  .then(() => wasm.start({ ...CONFIG, device: crypto.randomUUID() }));
 
 function run(what, task) {
   return ready.then(task).catch((error) => console.error(`Planet Reader: ${what} failed:`, error));
@@ -19,6 +21,10 @@ function run(what, task) {
 chrome.runtime.onInstalled.addListener(() => run("install", () => wasm.on_wake()));
 chrome.runtime.onStartup.addListener(() => run("browser start", () => wasm.on_wake()));
 chrome.alarms.onAlarm.addListener((alarm) => run("alarm", () => wasm.on_alarm(alarm.name)));
+// Another profile's changes, copied in by the browser's sync.
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === "sync") run("sync", () => wasm.on_sync_changed());
+});
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (sender.id !== chrome.runtime.id) return false; // only our own pages may ask

@@ -59,10 +59,12 @@ pub trait Badge {
     async fn set_text(&self, text: &str) -> Result<(), PortError>;
 }
 
-/// The one refresh alarm.
+/// The two alarms: the refresh, and the write to `storage.sync`.
 pub trait Alarms {
-    /// (Re-)create the alarm to fire at `at`.
+    /// (Re-)create the refresh alarm to fire at `at`.
     async fn schedule(&self, at: Millis) -> Result<(), PortError>;
+    /// (Re-)create the sync-write alarm to fire at `at`.
+    async fn schedule_sync(&self, at: Millis) -> Result<(), PortError>;
 }
 
 /// The current time. Kept out of `core`: core functions take it as an argument.

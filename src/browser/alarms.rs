@@ -10,8 +10,10 @@ use crate::ports::{Alarms, PortError};
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
-/// The name of the one alarm.
+/// The name of the refresh alarm.
 pub const REFRESH_ALARM: &str = "refresh";
+/// The name of the alarm that writes pending changes to `storage.sync`.
+pub const SYNC_ALARM: &str = "sync";
 
 #[wasm_bindgen]
 extern "C" {
@@ -25,6 +27,11 @@ impl Alarms for BrowserAlarms {
     async fn schedule(&self, at: Millis) -> Result<(), PortError> {
         // Creating an alarm with the same name replaces it.
         create(REFRESH_ALARM, to_js(&json!({ "when": at }))?).await.map_err(port_error)?;
+        Ok(())
+    }
+
+    async fn schedule_sync(&self, at: Millis) -> Result<(), PortError> {
+        create(SYNC_ALARM, to_js(&json!({ "when": at }))?).await.map_err(port_error)?;
         Ok(())
     }
 }

@@ -27,6 +27,8 @@ extern "C" {
     static LOCAL: StorageArea;
     #[wasm_bindgen(thread_local_v2, js_namespace = ["chrome", "storage"], js_name = session)]
     static SESSION: StorageArea;
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["chrome", "storage"], js_name = sync)]
+    static SYNC: StorageArea;
 
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "onChanged"], js_name = addListener)]
     fn add_on_changed_listener(listener: &js_sys::Function);
@@ -51,6 +53,8 @@ pub struct Area(fn() -> StorageArea);
 pub const LOCAL_AREA: Area = Area(|| LOCAL.with(StorageArea::clone));
 /// `storage.session`.
 pub const SESSION_AREA: Area = Area(|| SESSION.with(StorageArea::clone));
+/// `storage.sync`: what the browser copies between the user's profiles.
+pub const SYNC_AREA: Area = Area(|| SYNC.with(StorageArea::clone));
 
 impl Area {
     fn area(&self) -> StorageArea {

@@ -199,6 +199,35 @@ impl FeedState {
     }
 }
 
+/// `storage.local` key of the sync replica (`core::sync::SyncState`): everything this
+/// profile knows of the synced state, including what the quota keeps out of `storage.sync`.
+pub const KEY_SYNC_REPLICA: &str = "sync:replica";
+/// `storage.local` key of [`SyncMeta`].
+pub const KEY_SYNC_META: &str = "sync:meta";
+
+/// Sync's bookkeeping on this profile.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncMeta {
+    /// This profile's device id (random, made at the first start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    /// First and last local change not yet written to `storage.sync`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<(Millis, Millis)>,
+    /// Times of the write calls of the last hour (the write-rate quotas).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub writes: Vec<Millis>,
+    /// Write refusals for rate in a row.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub refusals: u32,
+    /// What the popup should say about sync (what the quota left out, or why sync stopped).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+    /// When the replica was last compacted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compacted: Option<Millis>,
+}
+
 /// An enclosure as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredEnclosure {

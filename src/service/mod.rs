@@ -15,6 +15,7 @@ mod library;
 mod refresh;
 mod snapshot;
 mod subscriptions;
+mod sync;
 
 pub use library::Library;
 pub use refresh::{RefreshReport, RESUME_AFTER};
@@ -27,6 +28,7 @@ use crate::core::store::{
     status_key, unread_count, FeedId, Meta, Millis, Subscription, KEY_META, KEY_SUBS,
     SCHEMA_VERSION,
 };
+use crate::core::sync::entry_date;
 use crate::ports::{Alarms, Badge, Clock, Fetcher, Pages, Permissions, PortError, Store};
 use futures::lock::Mutex;
 use std::cell::{Cell, RefCell};
@@ -38,6 +40,8 @@ pub trait Platform {
     type Store: Store;
     /// `storage.session`: kept while the browser runs, across worker restarts.
     type Session: Store;
+    /// `storage.sync`: copied by the browser between the user's profiles.
+    type SyncArea: Store;
     type Fetcher: Fetcher;
     type Badge: Badge;
     type Alarms: Alarms;
@@ -46,6 +50,7 @@ pub trait Platform {
     type Permissions: Permissions;
     fn store(&self) -> &Self::Store;
     fn session(&self) -> &Self::Session;
+    fn sync_area(&self) -> &Self::SyncArea;
     fn fetcher(&self) -> &Self::Fetcher;
     fn badge(&self) -> &Self::Badge;
     fn alarms(&self) -> &Self::Alarms;
@@ -63,6 +68,9 @@ pub struct Config {
     pub concurrency: usize,
     pub limits: Limits,
     pub retention: Policy,
+    /// A fresh random id, taken as this profile's sync device id if it has none yet (core
+    /// has no randomness: the shim passes `crypto.randomUUID()`).
+    pub device: String,
 }
 
 impl Default for Config {
@@ -72,6 +80,7 @@ impl Default for Config {
             concurrency: 4,
             limits: Limits::default(),
             retention: Policy::default(),
+            device: "device".to_string(),
         }
     }
 }
@@ -174,7 +183,8 @@ impl<P: Platform> Service<P> {
         self.started.set(true);
         drop(_guard);
         self.update_badge().await?;
-        self.schedule_alarm().await
+        self.schedule_alarm().await?;
+        self.sync_start().await
     }
 
     /// (Re-)create the alarm at the earliest time a feed is due (a day away when no feed
@@ -207,9 +217,12 @@ impl<P: Platform> Service<P> {
         }
         s.read = read;
         s.changed = Some(now);
+        let date = entry_date(entries.iter().find(|e| e.id == id), s);
         let mut batch = lib.batch();
         batch.put(&status_key(feed), &status);
+        self.sync_record(&mut batch, |r, _device, now| r.mark(feed, id, date, read, now)).await?;
         batch.commit().await?;
+        self.sync_schedule().await?;
         self.set_count(feed, unread_count(&entries, &status));
         self.show_badge().await?;
         Ok(())
@@ -240,7 +253,16 @@ impl<P: Platform> Service<P> {
                 batch.put(&status_key(feed), status);
             }
         }
+        if marked > 0 {
+            self.sync_record(&mut batch, |r, _device, now| {
+                for (feed, (entries, status)) in &lists {
+                    r.mark_all_read(feed, entries, status, now);
+                }
+            })
+            .await?;
+        }
         batch.commit().await?;
+        self.sync_schedule().await?;
         for (feed, (entries, status)) in &lists {
             self.set_count(feed, unread_count(entries, status));
         }

@@ -156,14 +156,20 @@ impl<P: Platform> Service<P> {
             ..FeedRun::default()
         };
         if let Some(url) = moved_to(&result, &sub.url) {
-            current.url = url;
+            current.url.clone_from(&url);
             batch.put(KEY_SUBS, &subs);
+            self.sync_moved(&mut batch, &sub.id, &url).await?;
         }
         let mut unread = None;
         if let Outcome::Feed { feed, base, .. } = &outcome {
             let stored = lib.stored(&sub.id).await?;
-            let (after, report) =
+            let (mut after, report) =
                 ingest(stored.clone(), feed, base.as_deref(), now, &self.config.retention);
+            // New entries start as other profiles left them (read there, or under a
+            // "mark all read" made there).
+            if !report.added.is_empty() {
+                self.sync_arrivals(&sub.id, &after.entries, &mut after.status).await?;
+            }
             run.added = report.added.len();
             unread = Some(unread_count(&after.entries, &after.status));
             if after.entries != stored.entries {

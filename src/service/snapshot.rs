@@ -56,6 +56,7 @@ impl<P: Platform> Service<P> {
             entries: entries.into_iter().map(|(_, e)| e).collect(),
             feeds,
             unread,
+            sync: self.sync_notice().await?,
         })
     }
 

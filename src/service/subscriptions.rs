@@ -28,10 +28,13 @@ impl<P: Platform> Service<P> {
                 let title = title.filter(|t| !t.trim().is_empty());
                 let sub = new_subscription(&url, title, None, self.now());
                 let id = sub.id.clone();
-                subs.push(sub);
                 let mut batch = lib.batch();
+                self.sync_record(&mut batch, |r, device, now| r.subscribe(&sub, now, device))
+                    .await?;
+                subs.push(sub);
                 batch.put(KEY_SUBS, &subs);
                 batch.commit().await?;
+                self.sync_schedule().await?;
                 (id, true)
             }
         };
@@ -57,7 +60,9 @@ impl<P: Platform> Service<P> {
         for key in [feed_key(feed), entries_key(feed), content_key(feed), status_key(feed)] {
             batch.remove(&key);
         }
+        self.sync_record(&mut batch, |r, device, now| r.unsubscribe(feed, now, device)).await?;
         batch.commit().await?;
+        self.sync_schedule().await?;
         let mut checks = lib.checks().await?;
         if checks.remove(feed).is_some() {
             let value = serde_json::to_value(&checks).expect("checks serialize");
@@ -78,9 +83,15 @@ impl<P: Platform> Service<P> {
             .find(|s| &s.id == feed)
             .ok_or_else(|| ServiceError(format!("no subscription {feed}")))?;
         sub.title = title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+        let title = sub.title.clone();
         let mut batch = lib.batch();
         batch.put(KEY_SUBS, &subs);
+        self.sync_record(&mut batch, |r, device, now| {
+            r.rename(feed, title.as_deref(), now, device)
+        })
+        .await?;
         batch.commit().await?;
+        self.sync_schedule().await?;
         Ok(())
     }
 
@@ -103,10 +114,13 @@ impl<P: Platform> Service<P> {
             let mut subs = lib.subscriptions().await?;
             let now = self.now();
             let (mut added, mut skipped) = (0, 0);
+            let mut new = Vec::new();
             for f in feeds {
                 match user_url(&f.xml_url) {
                     Some(url) if find(&subs, &url).is_none() => {
-                        subs.push(new_subscription(&url, f.title, f.folder, now));
+                        let sub = new_subscription(&url, f.title, f.folder, now);
+                        subs.push(sub.clone());
+                        new.push(sub);
                         added += 1;
                     }
                     _ => skipped += 1,
@@ -115,7 +129,14 @@ impl<P: Platform> Service<P> {
             if added > 0 {
                 let mut batch = lib.batch();
                 batch.put(KEY_SUBS, &subs);
+                self.sync_record(&mut batch, |r, device, now| {
+                    for sub in &new {
+                        r.subscribe(sub, now, device);
+                    }
+                })
+                .await?;
                 batch.commit().await?;
+                self.sync_schedule().await?;
             }
             (added, skipped)
         };

@@ -7,12 +7,12 @@
 //! itself, which holds nothing that is not in storage.
 
 use crate::browser::action::ActionBadge;
-use crate::browser::alarms::{BrowserAlarms, REFRESH_ALARM};
+use crate::browser::alarms::{BrowserAlarms, REFRESH_ALARM, SYNC_ALARM};
 use crate::browser::clock::BrowserClock;
 use crate::browser::fetch::BrowserFetcher;
 use crate::browser::permissions::HostPermissions;
 use crate::browser::scripting::TabPages;
-use crate::browser::storage::{Area, LOCAL_AREA, SESSION_AREA};
+use crate::browser::storage::{Area, LOCAL_AREA, SESSION_AREA, SYNC_AREA};
 use crate::browser::{from_js, to_js};
 use crate::core::refresh::Limits;
 use crate::protocol::{Request, Response};
@@ -26,6 +26,7 @@ use wasm_bindgen::prelude::*;
 pub struct BrowserPlatform {
     store: Area,
     session: Area,
+    sync: Area,
     fetcher: BrowserFetcher,
     badge: ActionBadge,
     alarms: BrowserAlarms,
@@ -37,6 +38,7 @@ pub struct BrowserPlatform {
 impl Platform for BrowserPlatform {
     type Store = Area;
     type Session = Area;
+    type SyncArea = Area;
     type Fetcher = BrowserFetcher;
     type Badge = ActionBadge;
     type Alarms = BrowserAlarms;
@@ -48,6 +50,9 @@ impl Platform for BrowserPlatform {
     }
     fn session(&self) -> &Area {
         &self.session
+    }
+    fn sync_area(&self) -> &Area {
+        &self.sync
     }
     fn fetcher(&self) -> &BrowserFetcher {
         &self.fetcher
@@ -81,6 +86,8 @@ thread_local! {
 #[serde(rename_all = "camelCase")]
 struct ShimConfig {
     default_feeds: Vec<String>,
+    /// A fresh random id (`crypto.randomUUID()`), this profile's sync device id if it has none.
+    device: String,
     timeout_ms: Option<u32>,
     max_bytes: Option<u64>,
     concurrency: Option<usize>,
@@ -104,6 +111,7 @@ pub async fn start(config: JsValue) -> Result<(), JsValue> {
     let defaults = Config::default();
     let config = Config {
         default_feeds: shim.default_feeds,
+        device: shim.device,
         concurrency: shim.concurrency.unwrap_or(defaults.concurrency),
         limits: Limits {
             timeout_ms: shim.timeout_ms.unwrap_or(defaults.limits.timeout_ms),
@@ -114,6 +122,7 @@ pub async fn start(config: JsValue) -> Result<(), JsValue> {
     let platform = BrowserPlatform {
         store: LOCAL_AREA,
         session: SESSION_AREA,
+        sync: SYNC_AREA,
         fetcher: BrowserFetcher,
         badge: ActionBadge,
         alarms: BrowserAlarms,
@@ -137,10 +146,17 @@ pub async fn on_wake() -> Result<(), JsValue> {
 /// `alarms.onAlarm`.
 #[wasm_bindgen]
 pub async fn on_alarm(name: String) -> Result<(), JsValue> {
-    if name == REFRESH_ALARM {
-        service()?.refresh(false, None).await.map_err(js_error)?;
+    match name.as_str() {
+        REFRESH_ALARM => service()?.refresh(false, None).await.map_err(js_error).map(drop),
+        SYNC_ALARM => service()?.sync_write().await.map_err(js_error),
+        _ => Ok(()),
     }
-    Ok(())
+}
+
+/// `storage.onChanged` for the sync area: another profile's changes arrived.
+#[wasm_bindgen]
+pub async fn on_sync_changed() -> Result<(), JsValue> {
+    service()?.sync_pull().await.map_err(js_error)
 }
 
 /// `runtime.onMessage` from the popup: a [`Request`] in, a [`Response`] out.

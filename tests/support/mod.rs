@@ -170,12 +170,17 @@ impl Badge for FakeBadge {
     }
 }
 
+/// The refresh alarm (`.0`) and the sync alarm (`.1`).
 #[derive(Default)]
-pub struct FakeAlarms(pub Cell<Option<Millis>>);
+pub struct FakeAlarms(pub Cell<Option<Millis>>, pub Cell<Option<Millis>>);
 
 impl Alarms for FakeAlarms {
     async fn schedule(&self, at: Millis) -> Result<(), PortError> {
         self.0.set(Some(at));
+        Ok(())
+    }
+    async fn schedule_sync(&self, at: Millis) -> Result<(), PortError> {
+        self.1.set(Some(at));
         Ok(())
     }
 }
@@ -221,6 +226,7 @@ pub const START: Millis = 1_777_449_600_000;
 pub struct Fakes {
     pub store: Rc<MemoryStore>,
     pub session: Rc<MemoryStore>,
+    pub sync: Rc<MemoryStore>,
     pub net: Rc<FakeNet>,
     pub badge: Rc<FakeBadge>,
     pub alarms: Rc<FakeAlarms>,
@@ -234,6 +240,7 @@ impl Default for Fakes {
         Fakes {
             store: Rc::default(),
             session: Rc::default(),
+            sync: Rc::default(),
             net: Rc::default(),
             badge: Rc::default(),
             alarms: Rc::default(),
@@ -266,6 +273,7 @@ impl Fakes {
 impl Platform for Fakes {
     type Store = MemoryStore;
     type Session = MemoryStore;
+    type SyncArea = MemoryStore;
     type Fetcher = FakeNet;
     type Badge = FakeBadge;
     type Alarms = FakeAlarms;
@@ -277,6 +285,9 @@ impl Platform for Fakes {
     }
     fn session(&self) -> &MemoryStore {
         &self.session
+    }
+    fn sync_area(&self) -> &MemoryStore {
+        &self.sync
     }
     fn fetcher(&self) -> &FakeNet {
         &self.net

@@ -1,0 +1,317 @@
+//! Sync across the user's profiles through `storage.sync`: the service's side of
+//! `core::sync` (read its module doc first; every decision is there).
+//!
+//! - Every local change to subscriptions or read state is recorded in the replica
+//!   (`sync:replica` in `storage.local`) in the same `set` call as the change itself, and
+//!   marked pending; the sync alarm is set for when `core::sync::when_to_write` says
+//!   (a 3 s debounce, the write-rate quotas).
+//! - The write ([`Service::sync_write`]) first merges what is in `storage.sync`, then writes
+//!   only the items that changed. A quota error degrades: the encoder already trims read
+//!   state oldest first to fit; if the browser still refuses, 10 % is held back and tried
+//!   again; a rate refusal waits. What was left out, or why sync stopped, is kept for the
+//!   popup. Local data is never touched by a failed write.
+//! - A change from another profile (`storage.onChanged`, area "sync"; and every start) is
+//!   merged into the replica and applied: subscriptions added, removed, renamed; read marks;
+//!   the badge. Feeds subscribed elsewhere are fetched.
+
+use super::library::Batch;
+use super::{Platform, Result, Service, ServiceError};
+use crate::core::store::DAY;
+use crate::core::store::{
+    content_key, entries_key, feed_key, status_key, unread_count, FeedId, Millis, SyncMeta,
+    KEY_SUBS, KEY_SYNC_META, KEY_SYNC_REPLICA,
+};
+use crate::core::sync::{
+    decode, plan_write, recent_writes, retry_after_rate_error, when_to_write, Cause, Device, Items,
+    Quota, SyncErrorKind, SyncState, WriteLimits, WriteWhen, KEEP_MARKS,
+};
+use crate::ports::{Alarms, PortError, Store};
+
+impl<P: Platform> Service<P> {
+    /// The replica and sync's bookkeeping (the caller holds the lock).
+    async fn sync_load(&self) -> Result<(SyncState, SyncMeta)> {
+        let lib = self.library();
+        let replica: Option<SyncState> = lib.get(KEY_SYNC_REPLICA).await?;
+        let meta: Option<SyncMeta> = lib.get(KEY_SYNC_META).await?;
+        Ok((replica.unwrap_or_default(), meta.unwrap_or_default()))
+    }
+
+    fn device(&self, meta: &mut SyncMeta) -> Device {
+        Device::new(meta.device.get_or_insert_with(|| self.config.device.clone()))
+    }
+
+    /// Record a local change in the replica, as part of `batch` (the change's own write),
+    /// and mark it pending. The caller holds the lock, commits the batch, then calls
+    /// [`Service::sync_schedule`].
+    pub(super) async fn sync_record(
+        &self,
+        batch: &mut Batch<'_, P::Store>,
+        change: impl FnOnce(&mut SyncState, Device, Millis),
+    ) -> Result<()> {
+        let (mut replica, mut meta) = self.sync_load().await?;
+        let now = self.now();
+        let device = self.device(&mut meta);
+        change(&mut replica, device, now);
+        meta.pending = Some(meta.pending.map_or((now, now), |(first, _)| (first, now)));
+        batch.put(KEY_SYNC_REPLICA, &replica);
+        batch.put(KEY_SYNC_META, &meta);
+        Ok(())
+    }
+
+    /// Set the sync alarm for the pending changes, if any.
+    pub(super) async fn sync_schedule(&self) -> Result<()> {
+        let meta: SyncMeta = self.library().get(KEY_SYNC_META).await?.unwrap_or_default();
+        let Some((first, last)) = meta.pending else { return Ok(()) };
+        let now = self.now();
+        let at = match when_to_write(first, last, &meta.writes, 1, now, &WriteLimits::default()) {
+            WriteWhen::Now => now,
+            WriteWhen::At(t) => t,
+        };
+        self.platform.alarms().schedule_sync(at).await?;
+        Ok(())
+    }
+
+    /// At worker start: a profile that has never synced records what it has; then whatever
+    /// other profiles wrote meanwhile is merged in, and pending changes are scheduled.
+    pub async fn sync_start(&self) -> Result<()> {
+        {
+            let _guard = self.lock.lock().await;
+            let lib = self.library();
+            if lib.get::<SyncState>(KEY_SYNC_REPLICA).await?.is_none() {
+                let subs = lib.subscriptions().await?;
+                let lists = lib.lists(&subs).await?;
+                let mut batch = lib.batch();
+                self.sync_record(&mut batch, |replica, device, _now| {
+                    replica.record_local_subscriptions(&subs, device);
+                    for (feed, (entries, status)) in &lists {
+                        replica.record_local_read_state(feed, entries, status);
+                    }
+                })
+                .await?;
+                batch.commit().await?;
+            }
+        }
+        self.sync_pull().await?;
+        self.sync_schedule().await
+    }
+
+    /// Merge what `storage.sync` holds into the replica and apply it here (another profile
+    /// wrote, or this worker started).
+    pub async fn sync_pull(&self) -> Result<()> {
+        let added = {
+            let _guard = self.lock.lock().await;
+            let items = self.platform.sync_area().get_all().await?;
+            let added = self.merge_remote(&items).await?;
+            // This profile may hold what storage lost to a concurrent writer: write it back
+            // (only what adds to storage; see core::sync::plan_write).
+            self.write_items(&items, Cause::Remote).await?;
+            added
+        };
+        if added {
+            self.refresh(false, None).await?;
+        }
+        Ok(())
+    }
+
+    /// Write the pending changes (the sync alarm fired).
+    pub async fn sync_write(&self) -> Result<()> {
+        let added = {
+            let _guard = self.lock.lock().await;
+            let items = self.platform.sync_area().get_all().await?;
+            let added = self.merge_remote(&items).await?;
+            self.write_items(&items, Cause::Local).await?;
+            added
+        };
+        if added {
+            self.refresh(false, None).await?;
+        }
+        Ok(())
+    }
+
+    /// What the popup should say about sync, if anything.
+    pub async fn sync_notice(&self) -> Result<Option<String>> {
+        let meta: Option<SyncMeta> = self.library().get(KEY_SYNC_META).await?;
+        Ok(meta.and_then(|m| m.notice))
+    }
+
+    /// Merge `items` into the replica and apply the result to local data. Whether feeds
+    /// were subscribed elsewhere (to fetch). The caller holds the lock.
+    async fn merge_remote(&self, items: &Items) -> Result<bool> {
+        let (mut replica, mut meta) = self.sync_load().await?;
+        let decoded = match decode(items) {
+            Ok(d) => d,
+            Err(e) => {
+                let SyncErrorKind::NewerVersion(_) = e.kind else {
+                    return Err(ServiceError(format!("sync data is unreadable: {e:?}")));
+                };
+                meta.notice = Some(
+                    "Sync is paused: another profile uses a newer Planet Reader. Update this one to sync again."
+                        .into(),
+                );
+                let mut batch = self.library().batch();
+                batch.put(KEY_SYNC_META, &meta);
+                batch.commit().await?;
+                return Ok(false);
+            }
+        };
+        let before = replica.clone();
+        replica.merge(&decoded.state);
+        self.compact_replica(&mut replica, &mut meta).await?;
+        if replica == before {
+            return Ok(false);
+        }
+        let lib = self.library();
+        let mut batch = lib.batch();
+        let device = self.device(&mut meta);
+
+        // Subscriptions.
+        let subs = lib.subscriptions().await?;
+        let changes = replica.apply_subscriptions(&subs);
+        if !changes.unknown.is_empty() {
+            let unknown: Vec<_> =
+                subs.iter().filter(|s| changes.unknown.contains(&s.id)).cloned().collect();
+            replica.record_local_subscriptions(&unknown, device);
+            meta.pending.get_or_insert((self.now(), self.now()));
+        }
+        if changes.changes_anything() {
+            batch.put(KEY_SUBS, &changes.subscriptions);
+            for feed in &changes.removed {
+                for key in [feed_key(feed), entries_key(feed), content_key(feed), status_key(feed)]
+                {
+                    batch.remove(&key);
+                }
+                self.set_count(feed, 0);
+            }
+        }
+
+        // Read state.
+        let lists = lib.lists(&changes.subscriptions).await?;
+        for (feed, (entries, mut status)) in lists {
+            if before.feed_read(&feed) == replica.feed_read(&feed) {
+                continue;
+            }
+            if !replica.apply_read_state(&feed, &entries, &mut status).is_empty() {
+                batch.put(&status_key(&feed), &status);
+            }
+            self.set_count(&feed, unread_count(&entries, &status));
+        }
+        batch.put(KEY_SYNC_REPLICA, &replica);
+        batch.put(KEY_SYNC_META, &meta);
+        batch.commit().await?;
+        self.show_badge().await?;
+        Ok(!changes.added.is_empty())
+    }
+
+    /// Once a day: forget marks past the horizon and fold settled read prefixes into
+    /// watermarks, so the replica (and what is synced) stays small.
+    async fn compact_replica(&self, replica: &mut SyncState, meta: &mut SyncMeta) -> Result<()> {
+        let now = self.now();
+        if meta.compacted.is_some_and(|t| now - t < DAY) {
+            return Ok(());
+        }
+        replica.compact(now, KEEP_MARKS);
+        let lib = self.library();
+        let subs = lib.subscriptions().await?;
+        for (feed, (entries, status)) in lib.lists(&subs).await? {
+            replica.fold_read_prefix(&feed, &entries, &status, now, DAY);
+        }
+        meta.compacted = Some(now);
+        Ok(())
+    }
+
+    /// Write the replica's items over `current` (what `storage.sync` holds), degrading on
+    /// quota errors. The caller holds the lock and has merged `current` into the replica.
+    async fn write_items(&self, current: &Items, cause: Cause) -> Result<()> {
+        let (replica, mut meta) = self.sync_load().await?;
+        if cause == Cause::Local && meta.pending.is_none() {
+            return Ok(());
+        }
+        let now = self.now();
+        let mut quota = Quota::default();
+        let outcome = loop {
+            let plan = plan_write(&replica, current, cause, &quota)
+                .map_err(|e| ServiceError(format!("sync data is unreadable: {e:?}")))?;
+            let Some(out) = plan else { break Ok(None) };
+            match self.apply_diff(&out.diff).await {
+                Ok(()) => break Ok(Some(out)),
+                Err(e) if is_size_error(&e) && quota.bytes > Quota::default().bytes / 2 => {
+                    quota = quota.shrunk(10); // the browser counts more than we do: hold back
+                }
+                Err(e) => break Err(e),
+            }
+        };
+        match outcome {
+            Ok(written) => {
+                if let Some(out) = &written {
+                    meta.writes.extend(std::iter::repeat_n(now, out.diff.operations()));
+                    meta.notice = out.trimmed.summary().map(|s| format!("Sync is full: {s}."));
+                }
+                meta.writes = recent_writes(&meta.writes, now);
+                meta.pending = None;
+                meta.refusals = 0;
+            }
+            Err(e) if is_rate_error(&e) => {
+                meta.refusals += 1;
+                let again = retry_after_rate_error(now, meta.refusals);
+                self.platform.alarms().schedule_sync(again).await?;
+            }
+            Err(e) => {
+                meta.notice = Some(format!(
+                    "Sync failed: {e}. Your subscriptions and read state are kept here."
+                ));
+            }
+        }
+        let mut batch = self.library().batch();
+        batch.put(KEY_SYNC_META, &meta);
+        batch.commit().await?;
+        Ok(())
+    }
+
+    async fn apply_diff(
+        &self,
+        diff: &crate::core::sync::Diff,
+    ) -> std::result::Result<(), PortError> {
+        let area = self.platform.sync_area();
+        if !diff.set.is_empty() {
+            area.set(diff.set.clone()).await?;
+        }
+        if !diff.remove.is_empty() {
+            area.remove(&diff.remove).await?;
+        }
+        Ok(())
+    }
+
+    /// Give newly ingested entries the read state sync knows for them.
+    pub(super) async fn sync_arrivals(
+        &self,
+        feed: &FeedId,
+        entries: &[crate::core::store::StoredEntry],
+        status: &mut crate::core::store::StatusMap,
+    ) -> Result<()> {
+        let replica: Option<SyncState> = self.library().get(KEY_SYNC_REPLICA).await?;
+        if let Some(replica) = replica.filter(|r| r.feed_read(feed).is_some()) {
+            replica.apply_read_state(feed, entries, status);
+        }
+        Ok(())
+    }
+
+    /// Record a feed's permanent move in the replica (refresh follows a 301/308).
+    pub(super) async fn sync_moved(
+        &self,
+        batch: &mut Batch<'_, P::Store>,
+        feed: &FeedId,
+        url: &str,
+    ) -> Result<()> {
+        self.sync_record(batch, |r, device, now| r.change_url(feed, url, now, device)).await
+    }
+}
+
+/// `QUOTA_BYTES`, `QUOTA_BYTES_PER_ITEM`, `MAX_ITEMS` quota exceeded.
+fn is_size_error(e: &PortError) -> bool {
+    ["QUOTA_BYTES", "MAX_ITEMS"].iter().any(|q| e.0.contains(q))
+}
+
+/// `MAX_WRITE_OPERATIONS_PER_MINUTE` / `_PER_HOUR` quota exceeded.
+fn is_rate_error(e: &PortError) -> bool {
+    e.0.contains("MAX_WRITE_OPERATIONS")
+}
