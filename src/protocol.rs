@@ -107,6 +107,9 @@ pub struct Snapshot {
     pub entries: Vec<EntryItem>,
     pub feeds: Vec<FeedItem>,
     pub unread: usize,
+    /// What the popup should say about sync (what the quota left out, or why it stopped).
+    #[serde(default)]
+    pub sync: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -39,6 +39,7 @@ pub fn Entries() -> impl IntoView {
     };
     view! {
         <super::feeds::FeedErrors/>
+        <super::feeds::SyncNotice/>
         <Show when=move || { members(&all()).len() > 1 }>
             <div class="filter">
                 <select aria-label="Show entries by" on:change=choose>

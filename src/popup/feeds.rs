@@ -12,6 +12,14 @@ fn feeds(ctx: Ctx) -> Vec<FeedItem> {
     ctx.snapshot.with(|s| s.as_ref().map(|s| s.feeds.clone()).unwrap_or_default())
 }
 
+/// What sync has to say (the quota left something out, or sync stopped), if anything.
+#[component]
+pub fn SyncNotice() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let notice = move || ctx.snapshot.with(|s| s.as_ref().and_then(|s| s.sync.clone()));
+    move || notice().map(|text| view! { <p class="sync-notice" role="status">{text}</p> })
+}
+
 /// One alert per feed whose last fetch failed. Stored entries stay listed below.
 #[component]
 pub fn FeedErrors() -> impl IntoView {
@@ -39,6 +47,7 @@ pub fn Feeds() -> impl IntoView {
                 <h2>{move || format!("{} subscriptions", feeds(ctx).len())}</h2>
                 <button aria-label="Subscribe to a feed" on:click=move |_| ctx.show(Screen::Subscribe)>"+ Add"</button>
             </div>
+            <SyncNotice/>
             <ul class="feeds">
                 <For each=move || feeds(ctx) key=|f| f.clone() children=move |f| view! { <FeedRow feed=f/> }/>
             </ul>

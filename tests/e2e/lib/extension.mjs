@@ -56,6 +56,11 @@ export async function launch(extDir, { profile } = {}) {
   let [worker] = context.serviceWorkers();
   if (!worker) worker = await context.waitForEvent("serviceworker", { timeout: 30_000 });
   const id = new URL(worker.url()).host;
+  if (process.env.E2E_DEBUG) {
+    const watch = (w) => w.on("console", (m) => console.log(`[worker ${id.slice(0, 4)}] ${m.type()}: ${m.text()}`));
+    watch(worker);
+    context.on("serviceworker", watch);
+  }
   const ext = new Extension(context, id, userDataDir, profile === undefined);
   return ext;
 }
