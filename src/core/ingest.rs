@@ -237,20 +237,7 @@ mod tests {
     }
 
     fn feed(title: &str, entries: Vec<Entry>) -> Feed {
-        Feed {
-            format: Format::Rss20,
-            title: Some(Text::plain(title)),
-            link: None,
-            description: None,
-            self_link: None,
-            updated: None,
-            published: None,
-            image: None,
-            language: None,
-            author: None,
-            hints: Default::default(),
-            entries,
-        }
+        Feed { title: Some(Text::plain(title)), entries, ..Feed::new(Format::Rss20) }
     }
 
     fn planet(entries: Vec<Entry>) -> Feed {

@@ -190,6 +190,26 @@ pub struct Feed {
     pub entries: Vec<Entry>,
 }
 
+impl Feed {
+    /// A feed of `format` with nothing in it yet.
+    pub fn new(format: Format) -> Feed {
+        Feed {
+            format,
+            title: None,
+            link: None,
+            description: None,
+            self_link: None,
+            updated: None,
+            published: None,
+            image: None,
+            language: None,
+            author: None,
+            hints: UpdateHints::default(),
+            entries: Vec::new(),
+        }
+    }
+}
+
 /// One parsed entry (RSS `item`, Atom `entry`, JSON `items[]`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Entry {

@@ -96,30 +96,26 @@ impl<P: Platform> Service<P> {
     }
 
     /// Merge what `storage.sync` holds into the replica and apply it here (another profile
-    /// wrote, or this worker started).
+    /// wrote, or this worker started). This profile may hold what storage lost to a
+    /// concurrent writer: that is written back (only what adds to storage; see
+    /// `core::sync::plan_write`).
     pub async fn sync_pull(&self) -> Result<()> {
-        let added = {
-            let _guard = self.lock.lock().await;
-            let items = self.platform.sync_area().get_all().await?;
-            let added = self.merge_remote(&items).await?;
-            // This profile may hold what storage lost to a concurrent writer: write it back
-            // (only what adds to storage; see core::sync::plan_write).
-            self.write_items(&items, Cause::Remote).await?;
-            added
-        };
-        if added {
-            self.refresh(false, None).await?;
-        }
-        Ok(())
+        self.sync_exchange(Cause::Remote).await
     }
 
-    /// Write the pending changes (the sync alarm fired).
+    /// Write the pending changes (the sync alarm fired), after merging what is there.
     pub async fn sync_write(&self) -> Result<()> {
+        self.sync_exchange(Cause::Local).await
+    }
+
+    /// Read `storage.sync`, merge it in, write what `cause` calls for; then fetch the feeds
+    /// other profiles subscribed to.
+    async fn sync_exchange(&self, cause: Cause) -> Result<()> {
         let added = {
             let _guard = self.lock.lock().await;
             let items = self.platform.sync_area().get_all().await?;
             let added = self.merge_remote(&items).await?;
-            self.write_items(&items, Cause::Local).await?;
+            self.write_items(&items, cause).await?;
             added
         };
         if added {

@@ -5,8 +5,8 @@
 //! 1.0 the wrapping `<div>` is dropped, as the spec says it is not part of the content.
 
 use super::common::{
-    enclosure, entry_extension, feed_extension, new_feed, push_entry, read_date, read_person,
-    read_string, read_text, resolve, EntryDraft, Kind,
+    enclosure, entry_extension, feed_extension, push_entry, read_date, read_person, read_string,
+    read_text, resolve, EntryDraft, Kind,
 };
 use super::xml::{Elem, Ns, XmlReader};
 use crate::core::model::{Feed, Format, Text, TextKind};
@@ -18,7 +18,7 @@ pub(crate) fn parse_atom(r: &mut XmlReader<'_>, root: &Elem<'_>) -> Feed {
         _ if r.attr(root, "version").is_some_and(|v| v.trim() == "0.3") => Format::Atom03,
         _ => Format::Atom,
     };
-    let mut feed = new_feed(format);
+    let mut feed = Feed::new(format);
     let atom = Atom { root_ns: root.ns, v03: format == Format::Atom03 };
     if let Some(lang) = r.attr(root, "lang") {
         feed.language = Some(lang).filter(|l| !l.is_empty());

@@ -2,13 +2,13 @@
 //! `<ABSTRACT>` and `<ITEM HREF LASTMOD>` children. Cheap to support, and old intranet
 //! portals still serve it.
 
-use super::common::{new_feed, push_entry, read_text, resolve, EntryDraft, Kind};
+use super::common::{push_entry, read_text, resolve, EntryDraft, Kind};
 use super::xml::{Elem, Ev, XmlReader};
 use crate::core::date::parse_date;
 use crate::core::model::{Feed, Format};
 
 pub(crate) fn parse_cdf(r: &mut XmlReader<'_>, root: &Elem<'_>) -> Feed {
-    let mut feed = new_feed(Format::Cdf);
+    let mut feed = Feed::new(Format::Cdf);
     feed.link = r.attr(root, "href").and_then(|h| resolve(r, &h));
     feed.updated = r.attr(root, "lastmod").and_then(|d| parse_date(&d));
     while let Some(e) = r.child() {

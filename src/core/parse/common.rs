@@ -6,7 +6,7 @@ use super::xml::{Elem, Ns, XmlReader};
 use super::MAX_ENTRIES;
 use crate::core::date::parse_date;
 use crate::core::identity::entry_id;
-use crate::core::model::{Enclosure, Entry, Feed, Format, Person, Text, TextKind, UpdateHints};
+use crate::core::model::{Enclosure, Entry, Feed, Person, Text, TextKind};
 
 /// An entry while it is being read; [`EntryDraft::finish`] applies the fallbacks.
 #[derive(Default)]
@@ -62,23 +62,6 @@ impl EntryDraft {
         } else if self.content.is_none() {
             self.content = Some(t);
         }
-    }
-}
-
-pub(crate) fn new_feed(format: Format) -> Feed {
-    Feed {
-        format,
-        title: None,
-        link: None,
-        description: None,
-        self_link: None,
-        updated: None,
-        published: None,
-        image: None,
-        language: None,
-        author: None,
-        hints: UpdateHints::default(),
-        entries: Vec::new(),
     }
 }
 

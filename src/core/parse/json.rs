@@ -3,7 +3,7 @@
 //! Lenient like the XML formats: every field is optional, a field of the wrong JSON type is
 //! ignored rather than failing the feed, and 1.0's `author` and 1.1's `authors` both work.
 
-use super::common::{new_feed, push_entry, resolve_against, EntryDraft};
+use super::common::{push_entry, resolve_against, EntryDraft};
 use super::{ParseError, ParseErrorKind};
 use crate::core::date::parse_date;
 use crate::core::model::{Enclosure, Feed, Format, Person, Text};
@@ -30,7 +30,7 @@ pub(crate) fn parse_json(text: &str, base: Option<&Url>) -> Result<Feed, ParseEr
     let url = |v: &Value, k: &str| {
         v.get(k).and_then(Value::as_str).and_then(|u| resolve_against(base, u))
     };
-    let mut feed = new_feed(format);
+    let mut feed = Feed::new(format);
     feed.title = s(&doc, "title").map(Text::plain);
     feed.link = url(&doc, "home_page_url");
     feed.self_link = url(&doc, "feed_url");

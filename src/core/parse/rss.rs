@@ -4,8 +4,8 @@
 //! 2.0 its children, and broken feeds mix the two, so items are taken wherever they are.
 
 use super::common::{
-    enclosure, entry_extension, feed_extension, new_feed, person_from_string, push_entry,
-    read_date, read_string, read_text, resolve, ttl_minutes, EntryDraft, Kind,
+    enclosure, entry_extension, feed_extension, person_from_string, push_entry, read_date,
+    read_string, read_text, resolve, ttl_minutes, EntryDraft, Kind,
 };
 use super::xml::{Elem, Ev, Ns, XmlReader};
 use crate::core::model::{Feed, Format};
@@ -28,7 +28,7 @@ pub(crate) fn parse_rss(r: &mut XmlReader<'_>, root: &Elem<'_>) -> Feed {
         v if v.starts_with('2') => Format::Rss20,
         _ => Format::Rss,
     };
-    let mut feed = new_feed(format);
+    let mut feed = Feed::new(format);
     body(r, &mut feed);
     feed
 }
@@ -36,7 +36,7 @@ pub(crate) fn parse_rss(r: &mut XmlReader<'_>, root: &Elem<'_>) -> Feed {
 /// `<rdf:RDF>`: RSS 1.0, or 0.90 when its elements are in the Netscape namespace.
 pub(crate) fn parse_rdf(r: &mut XmlReader<'_>, root: &Elem<'_>) -> Feed {
     let netscape = r.raw_attrs(root).contains("my.netscape.com/rdf/simple/0.9");
-    let mut feed = new_feed(if netscape { Format::Rss090 } else { Format::Rss10 });
+    let mut feed = Feed::new(if netscape { Format::Rss090 } else { Format::Rss10 });
     body(r, &mut feed);
     feed
 }
