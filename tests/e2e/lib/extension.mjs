@@ -192,24 +192,20 @@ export class Extension {
   async stopWorker() {
     const page = await this.probe();
     const cdp = await this.context.newCDPSession(page);
+    // The ServiceWorker domain reports each worker version's running status; wait until this
+    // extension's worker is reported stopped (stopAllWorkers may answer before it is).
+    const versions = new Map();
+    cdp.on("ServiceWorker.workerVersionUpdated", ({ versions: updated }) => {
+      for (const v of updated) if (v.scriptURL.includes(this.id)) versions.set(v.versionId, v.runningStatus);
+    });
     await cdp.send("ServiceWorker.enable");
     await cdp.send("ServiceWorker.stopAllWorkers");
-    await cdp.detach();
     await this.until(
-      () => this.context.serviceWorkers().filter((w) => w.url().includes(this.id)).length,
-      (n) => n === 0,
-      { what: "the worker to stop" },
-    ).catch(() => {}); // Playwright may keep a stale handle; the global check below is what counts
-  }
-
-  /** Is a worker of this extension running, and has it been running since `marker` was set? */
-  async workerGlobal(name) {
-    const worker = this.context.serviceWorkers().find((w) => w.url().includes(this.id));
-    if (!worker) return undefined;
-    return Promise.race([
-      worker.evaluate((name) => globalThis[name], name),
-      new Promise((r) => setTimeout(() => r(undefined), 2000)),
-    ]);
+      () => [...versions.values()],
+      (statuses) => statuses.length > 0 && statuses.every((s) => s === "stopped"),
+      { what: "the worker to be stopped" },
+    );
+    await cdp.detach();
   }
 
   async close() {

@@ -1,16 +1,15 @@
 // The real toolbar popup (chrome.action.openPopup), driven over the DevTools protocol.
 //
 // Playwright does not surface the action popup as a Page, but Chromium lists it as a target.
-// This attaches to it through a CDP session of an extension page (Target.attachToTarget,
-// messages relayed with Target.sendMessageToTarget), evaluates in it, and clicks with real
-// mouse events (Input.dispatchMouseEvent), so a click is a user gesture, as
-// permissions.request requires.
+// This attaches to it through a CDP session of an extension page (see cdp.mjs), evaluates in
+// it, and clicks with real mouse events (Input.dispatchMouseEvent), so a click is a user
+// gesture, as permissions.request requires.
+import { TargetSession, targets } from "./cdp.mjs";
 
 export async function openRealPopup(ext, tabPage) {
   const probe = await ext.probe();
   const cdp = await ext.context.newCDPSession(probe);
-  const popups = async () =>
-    (await cdp.send("Target.getTargets")).targetInfos.filter((t) => t.type === "page" && t.url.endsWith("/popup.html"));
+  const popups = async () => (await targets(cdp)).filter((t) => t.type === "page" && t.url.endsWith("/popup.html"));
   const before = new Set((await popups()).map((t) => t.targetId));
   await tabPage.bringToFront();
   await probe.evaluate(() => chrome.action.openPopup());
@@ -20,51 +19,12 @@ export async function openRealPopup(ext, tabPage) {
     if (!target) await new Promise((r) => setTimeout(r, 100));
   }
   if (!target) throw new Error("the toolbar popup did not open");
-  const { sessionId } = await cdp.send("Target.attachToTarget", { targetId: target.targetId, flatten: false });
-  const popup = new RealPopup(cdp, sessionId, target.targetId);
+  const popup = await RealPopup.attach(cdp, target.targetId);
   await popup.waitFor(() => !!document.querySelector("header"), null, { what: "the popup to render" });
   return popup;
 }
 
-class RealPopup {
-  constructor(cdp, sessionId, targetId) {
-    this.cdp = cdp;
-    this.sessionId = sessionId;
-    this.targetId = targetId;
-    this.next = 1;
-    this.pending = new Map();
-    cdp.on("Target.receivedMessageFromTarget", (event) => {
-      if (event.sessionId !== sessionId) return;
-      const message = JSON.parse(event.message);
-      const waiter = this.pending.get(message.id);
-      if (!waiter) return;
-      this.pending.delete(message.id);
-      if (message.error) waiter.reject(new Error(message.error.message));
-      else waiter.resolve(message.result);
-    });
-  }
-
-  send(method, params = {}) {
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.cdp
-        .send("Target.sendMessageToTarget", { sessionId: this.sessionId, message: JSON.stringify({ id, method, params }) })
-        .catch(reject);
-    });
-  }
-
-  /** Run `fn(arg)` in the popup; its (JSON) result. */
-  async eval(fn, arg = null) {
-    const { result, exceptionDetails } = await this.send("Runtime.evaluate", {
-      expression: `(${fn})(${JSON.stringify(arg)})`,
-      awaitPromise: true,
-      returnByValue: true,
-    });
-    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
-    return result.value;
-  }
-
+class RealPopup extends TargetSession {
   async waitFor(fn, arg = null, { timeout = 20_000, what = "a condition" } = {}) {
     const end = Date.now() + timeout;
     let last;
@@ -97,6 +57,6 @@ class RealPopup {
 
   async close() {
     await this.cdp.send("Target.closeTarget", { targetId: this.targetId }).catch(() => {});
-    await this.cdp.detach().catch(() => {});
+    await this.detach();
   }
 }
