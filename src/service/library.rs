@@ -3,8 +3,8 @@
 use super::Result;
 use crate::core::ingest::Stored;
 use crate::core::store::{
-    content_key, entries_key, feed_key, status_key, Check, Checks, ContentMap, FeedId, FeedState,
-    StatusMap, StoredEntry, Subscription, KEY_CHECKS, KEY_SUBS,
+    content_key, entries_key, feed_key, status_key, Check, Checks, FeedId, FeedState, StatusMap,
+    StoredEntry, Subscription, KEY_CHECKS, KEY_SUBS,
 };
 use crate::ports::{PortError, Store};
 use serde::de::DeserializeOwned;
@@ -94,18 +94,6 @@ impl<'a, S: Store, V: Store> Library<'a, S, V> {
         Ok(self.get(&feed_key(id)).await?.unwrap_or_default())
     }
 
-    pub async fn entries(&self, id: &FeedId) -> Result<Vec<StoredEntry>> {
-        Ok(self.get(&entries_key(id)).await?.unwrap_or_default())
-    }
-
-    pub async fn status(&self, id: &FeedId) -> Result<StatusMap> {
-        Ok(self.get(&status_key(id)).await?.unwrap_or_default())
-    }
-
-    pub async fn content(&self, id: &FeedId) -> Result<ContentMap> {
-        Ok(self.get(&content_key(id)).await?.unwrap_or_default())
-    }
-
     /// Entries, content and status of one feed, in one storage call.
     pub async fn stored(&self, id: &FeedId) -> Result<Stored> {
         let keys = vec![entries_key(id), content_key(id), status_key(id)];
@@ -151,10 +139,6 @@ impl<S: Store> Batch<'_, S> {
 
     pub fn remove(&mut self, key: &str) {
         self.removals.push(key.to_string());
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty() && self.removals.is_empty()
     }
 
     /// The JSON size of what this batch writes, in bytes (for the storage benchmark).
