@@ -6,7 +6,7 @@
 
 use crate::core::discovery::CandidateSource;
 use crate::core::opml::{OpmlFeed, OpmlProblem};
-use crate::core::store::{FeedId, Millis};
+use crate::core::store::{FeedId, Millis, StoredEntry};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,7 +55,7 @@ pub enum Response {
     Error { message: String },
 }
 
-/// One unread entry in the list.
+/// One entry in the list (and the head of an opened one).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntryItem {
     pub feed: FeedId,
@@ -68,6 +68,20 @@ pub struct EntryItem {
     pub link: Option<String>,
     #[serde(default)]
     pub date: Option<Millis>,
+}
+
+impl EntryItem {
+    /// The list item of a stored entry of `feed`.
+    pub fn of(feed: &FeedId, entry: &StoredEntry) -> EntryItem {
+        EntryItem {
+            feed: feed.clone(),
+            id: entry.id.clone(),
+            title: entry.title.clone(),
+            member: entry.member.clone(),
+            link: entry.link.clone(),
+            date: entry.date,
+        }
+    }
 }
 
 /// One subscription's counts and health.
@@ -112,17 +126,10 @@ pub struct Snapshot {
     pub sync: Option<String>,
 }
 
+/// One entry, opened: its list item, its sanitized HTML, and whether it is read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntryContent {
-    pub feed: FeedId,
-    pub id: String,
-    pub title: String,
-    #[serde(default)]
-    pub member: Option<String>,
-    #[serde(default)]
-    pub link: Option<String>,
-    #[serde(default)]
-    pub date: Option<Millis>,
+    pub entry: EntryItem,
     /// Sanitized HTML: safe to put into the page as is.
     pub html: String,
     pub read: bool,

@@ -18,9 +18,10 @@ fn links_open_in_tabs(root: &web_sys::Element) {
 }
 
 #[component]
-pub fn EntryView(entry: EntryContent) -> impl IntoView {
+pub fn EntryView(content: EntryContent) -> impl IntoView {
+    let EntryContent { entry, html, read } = content;
     let ctx = expect_context::<Ctx>();
-    let read = RwSignal::new(entry.read);
+    let read = RwSignal::new(read);
     let date = entry.date.map(|d| when::relative(api::now(), d)).unwrap_or_default();
     let link = entry.link.clone();
     let open_tab = move |_| {
@@ -80,7 +81,7 @@ pub fn EntryView(entry: EntryContent) -> impl IntoView {
             </p>
             // Sanitized by core::sanitize when the worker stored it; the page's CSP forbids
             // inline script besides. Links open in a new tab (see `links_open_in_tabs`).
-            <div class="content" node_ref=content inner_html=entry.html.clone() on:click=follow></div>
+            <div class="content" node_ref=content inner_html=html on:click=follow></div>
         </article>
     }
 }

@@ -115,7 +115,7 @@ pub fn App() -> impl IntoView {
         <main>
             {move || match ctx.screen.get() {
                 Screen::Entries => view! { <entries::Entries/> }.into_any(),
-                Screen::Entry(entry) => view! { <entry::EntryView entry=*entry/> }.into_any(),
+                Screen::Entry(entry) => view! { <entry::EntryView content=*entry/> }.into_any(),
                 Screen::Feeds => view! { <feeds::Feeds/> }.into_any(),
                 Screen::Subscribe => view! { <subscribe::Subscribe/> }.into_any(),
             }}

@@ -21,17 +21,7 @@ impl<P: Platform> Service<P> {
             for e in list {
                 let Some(s) = status.get(&e.id) else { continue };
                 if !s.read {
-                    entries.push((
-                        e.date.unwrap_or(s.arrived),
-                        EntryItem {
-                            feed: sub.id.clone(),
-                            id: e.id.clone(),
-                            title: e.title.clone(),
-                            member: e.member.clone(),
-                            link: e.link.clone(),
-                            date: e.date,
-                        },
-                    ));
+                    entries.push((e.date.unwrap_or(s.arrived), EntryItem::of(&sub.id, e)));
                 }
             }
             feeds.push(FeedItem {
@@ -70,12 +60,7 @@ impl<P: Platform> Service<P> {
             .find(|e| e.id == id)
             .ok_or_else(|| ServiceError(format!("no entry {id} in feed {feed}")))?;
         Ok(EntryContent {
-            feed: feed.clone(),
-            id: entry.id.clone(),
-            title: entry.title.clone(),
-            member: entry.member.clone(),
-            link: entry.link.clone(),
-            date: entry.date,
+            entry: EntryItem::of(feed, entry),
             html: stored.content.get(id).cloned().unwrap_or_default(),
             read: stored.status.get(id).is_some_and(|s| s.read),
         })
