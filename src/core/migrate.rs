@@ -6,7 +6,7 @@
 //! | version | change |
 //! |---|---|
 //! | 1 | first schema: `feed:<id>` held `next_due`, `last_attempt`, `last_success` |
-//! | 2 | those three are volatile and move to `storage.session` (`checks`), so a refresh where nothing changed writes nothing; a failing feed's `next_due` becomes the durable `retry_at`; `last_success` becomes `changed` |
+//! | 2 | those three are volatile and move to `storage.session` (`check:<id>`), so a refresh where nothing changed writes nothing; a failing feed's `next_due` becomes the durable `retry_at`; `last_success` becomes `changed` |
 
 use super::store::{Meta, KEY_META, SCHEMA_VERSION};
 use serde_json::{Map, Value};

@@ -174,8 +174,9 @@ fn is_zero(n: &u32) -> bool {
 }
 
 /// When a feed was last checked and when it is next due: volatile, kept in
-/// `storage.session` (memory) under [`KEY_CHECKS`]. After a browser restart it is empty and
-/// every feed is due, which is what a reader should do at start-up anyway.
+/// `storage.session` (memory), one key per feed ([`check_key`]), so recording one feed's
+/// check writes a few bytes whatever the number of feeds. After a browser restart it is empty
+/// and every feed is due, which is what a reader should do at start-up anyway.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     /// When the feed was last fetched (whatever the outcome).
@@ -186,8 +187,13 @@ pub struct Check {
 
 pub type Checks = BTreeMap<FeedId, Check>;
 
-/// `storage.session` key of [`Checks`].
-pub const KEY_CHECKS: &str = "checks";
+/// Prefix of the `storage.session` keys of [`Check`]s.
+pub const CHECK_PREFIX: &str = "check:";
+
+/// `storage.session` key of one feed's [`Check`].
+pub fn check_key(id: &FeedId) -> String {
+    format!("{CHECK_PREFIX}{}", id.0)
+}
 
 impl FeedState {
     /// When the feed may be fetched next, given its last [`Check`]; `None` when it is gone.

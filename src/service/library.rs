@@ -3,8 +3,8 @@
 use super::Result;
 use crate::core::ingest::Stored;
 use crate::core::store::{
-    content_key, entries_key, feed_key, status_key, Check, Checks, FeedId, FeedState, StatusMap,
-    StoredEntry, Subscription, KEY_CHECKS, KEY_SUBS,
+    check_key, content_key, entries_key, feed_key, status_key, Check, Checks, FeedId, FeedState,
+    StatusMap, StoredEntry, Subscription, CHECK_PREFIX, KEY_SUBS,
 };
 use crate::ports::{PortError, Store};
 use serde::de::DeserializeOwned;
@@ -45,17 +45,25 @@ impl<'a, S: Store, V: Store> Library<'a, S, V> {
 
     /// When each feed was last checked and is next due (`storage.session`).
     pub async fn checks(&self) -> Result<Checks> {
-        let mut found = self.session.get(&[KEY_CHECKS.to_string()]).await?;
-        take(&mut found, KEY_CHECKS)
+        let all = self.session.get_all().await?;
+        all.into_iter()
+            .filter_map(|(key, value)| {
+                let id = FeedId(key.strip_prefix(CHECK_PREFIX)?.to_string());
+                Some(decode(&key, value).map(|check| (id, check)))
+            })
+            .collect()
     }
 
-    /// Record one feed's check (read-modify-write of the session map; the caller holds the
-    /// service lock).
+    /// Record one feed's check: one small key, whatever the number of feeds.
     pub async fn put_check(&self, id: &FeedId, check: Check) -> Result<()> {
-        let mut checks = self.checks().await?;
-        checks.insert(id.clone(), check);
-        let value = serde_json::to_value(&checks).expect("checks serialize");
-        self.session.set(BTreeMap::from([(KEY_CHECKS.to_string(), value)])).await?;
+        let value = serde_json::to_value(check).expect("checks serialize");
+        self.session.set(BTreeMap::from([(check_key(id), value)])).await?;
+        Ok(())
+    }
+
+    /// Forget one feed's check (it was unsubscribed).
+    pub async fn drop_check(&self, id: &FeedId) -> Result<()> {
+        self.session.remove(&[check_key(id)]).await?;
         Ok(())
     }
 
@@ -90,8 +98,14 @@ impl<'a, S: Store, V: Store> Library<'a, S, V> {
             .collect())
     }
 
-    pub async fn feed_state(&self, id: &FeedId) -> Result<FeedState> {
-        Ok(self.get(&feed_key(id)).await?.unwrap_or_default())
+    /// The subscriptions and one feed's state, in one storage call.
+    pub async fn subscriptions_and_state(
+        &self,
+        id: &FeedId,
+    ) -> Result<(Vec<Subscription>, FeedState)> {
+        let keys = vec![KEY_SUBS.to_string(), feed_key(id)];
+        let mut found = self.store.get(&keys).await?;
+        Ok((take(&mut found, &keys[0])?, take(&mut found, &keys[1])?))
     }
 
     /// Entries, content and status of one feed, in one storage call.

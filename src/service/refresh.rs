@@ -12,8 +12,8 @@ use crate::core::ingest::ingest;
 use crate::core::refresh::{interpret, moved_to, record, Outcome};
 use crate::core::schedule::is_due;
 use crate::core::store::{
-    content_key, entries_key, feed_key, status_key, unread_count, FeedError, FeedId, Millis,
-    Subscription, KEY_SUBS, MINUTE,
+    content_key, entries_key, feed_key, status_key, unread_count, FeedError, FeedId, FeedState,
+    Millis, Subscription, KEY_SUBS, MINUTE,
 };
 use crate::ports::{Alarms, FetchFailure, FetchRequest, Fetcher, Permissions};
 use futures::stream::{self, StreamExt};
@@ -88,7 +88,7 @@ impl<P: Platform> Service<P> {
             .filter(|s| force || is_due(&states[&s.id], checks.get(&s.id), now))
             .collect();
         let runs: Vec<Result<FeedRun>> = stream::iter(due)
-            .map(|sub| self.refresh_feed(sub))
+            .map(|sub| self.refresh_feed(sub, &states[&sub.id]))
             .buffer_unordered(self.config.concurrency.max(1))
             .collect()
             .await;
@@ -113,11 +113,11 @@ impl<P: Platform> Service<P> {
         }
     }
 
-    /// Fetch and store one feed.
-    async fn refresh_feed(&self, sub: &Subscription) -> Result<FeedRun> {
+    /// Fetch and store one feed. `validators` is its state as the run found it (stale
+    /// validators cost at most a full answer instead of a 304).
+    async fn refresh_feed(&self, sub: &Subscription, validators: &FeedState) -> Result<FeedRun> {
         let lib = self.library();
         let limits = self.config.limits;
-        let validators = lib.feed_state(&sub.id).await?;
         let request = FetchRequest {
             url: sub.url.clone(),
             etag: validators.etag.clone(),
@@ -136,11 +136,10 @@ impl<P: Platform> Service<P> {
         // Everything from here is one read-modify-write under the lock, so a read mark or a
         // second refresh in between cannot be overwritten.
         let _guard = self.lock.lock().await;
-        let mut subs = lib.subscriptions().await?;
+        let (mut subs, before) = lib.subscriptions_and_state(&sub.id).await?;
         let Some(current) = subs.iter_mut().find(|s| s.id == sub.id) else {
             return Ok(FeedRun::default()); // unsubscribed while fetching
         };
-        let before = lib.feed_state(&sub.id).await?;
         let mut state = before.clone();
         let now = self.now();
         let outcome = if allowed {

@@ -5,12 +5,9 @@ use crate::core::discovery::user_url;
 use crate::core::identity::normalize_url;
 use crate::core::opml::{read_opml, write_opml, OpmlFeed};
 use crate::core::store::{
-    content_key, entries_key, feed_key, status_key, FeedId, Millis, Subscription, KEY_CHECKS,
-    KEY_SUBS,
+    content_key, entries_key, feed_key, status_key, FeedId, Millis, Subscription, KEY_SUBS,
 };
-use crate::ports::Store;
 use crate::protocol::OpmlPreview;
-use std::collections::BTreeMap;
 
 impl<P: Platform> Service<P> {
     /// Subscribe to the feed at `url` (typed or found by discovery) and fetch it at once.
@@ -63,11 +60,7 @@ impl<P: Platform> Service<P> {
         self.sync_record(&mut batch, |r, device, now| r.unsubscribe(feed, now, device)).await?;
         batch.commit().await?;
         self.sync_schedule().await?;
-        let mut checks = lib.checks().await?;
-        if checks.remove(feed).is_some() {
-            let value = serde_json::to_value(&checks).expect("checks serialize");
-            self.platform.session().set(BTreeMap::from([(KEY_CHECKS.to_string(), value)])).await?;
-        }
+        lib.drop_check(feed).await?;
         self.set_count(feed, 0);
         self.show_badge().await?;
         Ok(())

@@ -109,7 +109,7 @@ export class Extension {
    */
   async makeDue({ failures = false } = {}) {
     await (await this.probe()).evaluate(async (failures) => {
-      await chrome.storage.session.remove("checks");
+      await chrome.storage.session.clear();
       if (!failures) return;
       const all = await chrome.storage.local.get(null);
       const due = {};
