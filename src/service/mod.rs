@@ -148,18 +148,23 @@ impl<P: Platform> Service<P> {
             return Ok(());
         }
         let lib = self.library();
-        let everything = self.platform.store().get_all().await?;
-        match migrate(&everything) {
-            Ok(None) => {}
-            Ok(Some(m)) => {
-                self.platform.store().set(m.set).await?;
-                if !m.remove.is_empty() {
-                    self.platform.store().remove(&m.remove).await?;
+        let mut meta: Option<Meta> = lib.get(KEY_META).await?;
+        // Only an older schema needs everything read (a worker start must not read every
+        // entry's HTML to find that out).
+        if meta.as_ref().is_some_and(|m| m.schema != SCHEMA_VERSION) {
+            let everything = self.platform.store().get_all().await?;
+            match migrate(&everything) {
+                Ok(None) => {}
+                Ok(Some(m)) => {
+                    self.platform.store().set(m.set).await?;
+                    if !m.remove.is_empty() {
+                        self.platform.store().remove(&m.remove).await?;
+                    }
                 }
+                Err(e) => return Err(ServiceError(e.to_string())),
             }
-            Err(e) => return Err(ServiceError(e.to_string())),
+            meta = lib.get(KEY_META).await?;
         }
-        let meta: Option<Meta> = lib.get(KEY_META).await?;
         if meta.is_none() {
             let now = self.now();
             let mut subs: Vec<Subscription> = lib.get(KEY_SUBS).await?.unwrap_or_default();
