@@ -12,8 +12,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
-    /// Everything the popup's first screen shows.
-    Snapshot,
+    /// Everything the popup's first screen shows: the newest `limit` unread entries (all
+    /// when `None`), only those by `member` when given.
+    Snapshot {
+        #[serde(default)]
+        limit: Option<usize>,
+        #[serde(default)]
+        member: Option<String>,
+    },
     /// One entry's sanitized HTML.
     GetEntry { feed: FeedId, id: String },
     /// Mark one entry read or unread.
@@ -117,8 +123,15 @@ pub struct FeedItem {
 pub struct Snapshot {
     /// When the worker took it.
     pub taken_at: Millis,
-    /// Unread entries, newest first.
+    /// Unread entries, newest first: the first `limit` of those that match.
     pub entries: Vec<EntryItem>,
+    /// How many unread entries match the request's member filter (all of them without one,
+    /// or when that member has nothing unread left).
+    #[serde(default)]
+    pub matching: usize,
+    /// Who wrote the unread entries (Planet member blogs or authors), most unread first.
+    #[serde(default)]
+    pub members: Vec<(String, usize)>,
     pub feeds: Vec<FeedItem>,
     pub unread: usize,
     /// What the popup should say about sync (what the quota left out, or why it stopped).

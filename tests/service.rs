@@ -79,6 +79,36 @@ fn refresh_stores_every_entry_unread_and_the_badge_counts_them() {
 }
 
 #[test]
+fn the_popup_page_holds_the_newest_entries_and_a_member_filter_narrows_them() {
+    let fakes = Fakes::default();
+    fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    block_on(service.refresh(false, None)).unwrap();
+    let all = block_on(service.snapshot()).unwrap();
+
+    let page = block_on(service.snapshot_page(Some(10), None)).unwrap();
+    assert_eq!(page.entries, all.entries[..10], "the newest 10, in order");
+    assert_eq!((page.matching, page.unread), (items(), items()));
+
+    // Members are counted over every unread entry, most prolific first.
+    let (top, count) = page.members[0].clone();
+    assert_eq!(count, all.entries.iter().filter(|e| e.member.as_ref() == Some(&top)).count());
+    assert!(page.members.windows(2).all(|w| w[0].1 >= w[1].1));
+    assert_eq!(page.members.iter().map(|(_, n)| n).sum::<usize>(), items());
+
+    let theirs = block_on(service.snapshot_page(Some(1), Some(&top))).unwrap();
+    assert_eq!(theirs.matching, count);
+    assert_eq!(theirs.entries.len(), 1);
+    assert_eq!(theirs.entries[0].member.as_ref(), Some(&top));
+    assert_eq!(theirs.unread, items(), "the badge's count stays the total");
+
+    // A member with nothing unread no longer filters (the choice would be stuck).
+    let nobody = block_on(service.snapshot_page(None, Some("Nobody's Blog"))).unwrap();
+    assert_eq!(nobody.entries, all.entries);
+}
+
+#[test]
 fn refetching_keeps_read_state_and_writes_no_entries_when_nothing_changed() {
     let fakes = Fakes::default();
     fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));

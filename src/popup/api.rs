@@ -24,8 +24,9 @@ fn unexpected(r: Response) -> Error {
     format!("unexpected answer from the background worker: {r:?}")
 }
 
-pub async fn snapshot() -> Result<Snapshot, Error> {
-    match call(Request::Snapshot).await? {
+/// The snapshot with the newest `limit` unread entries, only `member`'s when given.
+pub async fn snapshot(limit: usize, member: Option<String>) -> Result<Snapshot, Error> {
+    match call(Request::Snapshot { limit: Some(limit), member }).await? {
         Response::Snapshot(s) => Ok(s),
         r => Err(unexpected(r)),
     }

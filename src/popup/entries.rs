@@ -5,32 +5,18 @@ use crate::core::when;
 use crate::protocol::{EntryItem, Request};
 use leptos::prelude::*;
 
-/// Who wrote the unread entries (Planet members or authors), most prolific first.
-fn members(entries: &[EntryItem]) -> Vec<(String, usize)> {
-    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
-    for m in entries.iter().filter_map(|e| e.member.as_deref()) {
-        *counts.entry(m).or_default() += 1;
-    }
-    let mut out: Vec<(String, usize)> =
-        counts.into_iter().map(|(m, n)| (m.to_string(), n)).collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    out
-}
-
 #[component]
 pub fn Entries() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let all =
+    // The worker filters by member (a member with nothing unread left no longer filters)
+    // and sends the first `ctx.shown`.
+    let entries =
         move || ctx.snapshot.with(|s| s.as_ref().map(|s| s.entries.clone()).unwrap_or_default());
-    let entries = move || {
-        let mut list = all();
-        // A member with nothing unread left no longer filters (the choice would be stuck).
-        if let Some(m) =
-            ctx.member.get().filter(|m| list.iter().any(|e| e.member.as_ref() == Some(m)))
-        {
-            list.retain(|e| e.member.as_deref() == Some(m.as_str()));
-        }
-        list
+    let members =
+        move || ctx.snapshot.with(|s| s.as_ref().map(|s| s.members.clone()).unwrap_or_default());
+    let unread = move || ctx.snapshot.with(|s| s.as_ref().map_or(0, |s| s.unread));
+    let more = move || {
+        ctx.snapshot.with(|s| s.as_ref().map_or(0, |s| s.matching.saturating_sub(s.entries.len())))
     };
     let loaded = move || ctx.snapshot.with(Option::is_some);
     let choose = move |ev: leptos::ev::Event| {
@@ -40,11 +26,11 @@ pub fn Entries() -> impl IntoView {
     view! {
         <super::feeds::FeedErrors/>
         <super::feeds::SyncNotice/>
-        <Show when=move || { members(&all()).len() > 1 }>
+        <Show when=move || { members().len() > 1 }>
             <div class="filter">
                 <select aria-label="Show entries by" on:change=choose>
-                    <option value="">{move || format!("Everyone ({})", all().len())}</option>
-                    {move || members(&all()).into_iter().map(|(m, n)| {
+                    <option value="">{move || format!("Everyone ({})", unread())}</option>
+                    {move || members().into_iter().map(|(m, n)| {
                         let selected = ctx.member.get().as_deref() == Some(m.as_str());
                         view! { <option value=m.clone() selected=selected>{format!("{m} ({n})")}</option> }
                     }).collect_view()}
@@ -68,6 +54,11 @@ pub fn Entries() -> impl IntoView {
                         children=move |e| view! { <EntryRow entry=e/> }
                     />
                 </ul>
+                <Show when=move || { more() > 0 }>
+                    <button class="more" on:click=move |_| ctx.show_more()>
+                        {move || format!("Show {} more", more().min(super::PAGE))}
+                    </button>
+                </Show>
             </Show>
         </Show>
     }

@@ -36,25 +36,46 @@ pub struct Ctx {
     pub refreshing: RwSignal<bool>,
     /// Show only the entries of this member blog (or author).
     pub member: RwSignal<Option<String>>,
-    /// Snapshot requests made; only the newest answer is applied.
-    generation: StoredValue<u64>,
+    /// How many entries the list shows ("Show more" adds a [`PAGE`]).
+    pub shown: RwSignal<usize>,
+    /// A snapshot request is on its way.
+    loading: StoredValue<bool>,
+    /// Something changed while it was: ask once more when it is back.
+    stale: StoredValue<bool>,
 }
 
+/// Entries the list shows at first, and adds with "Show more".
+pub const PAGE: usize = 100;
+
 impl Ctx {
-    /// Ask the worker for a fresh snapshot.
+    /// Ask the worker for a fresh snapshot. A refresh changes storage once per feed; while
+    /// one request is on its way, further reloads fold into one more request after it.
     pub fn reload(self) {
-        let generation = self.generation.get_value() + 1;
-        self.generation.set_value(generation);
+        if self.loading.get_value() {
+            self.stale.set_value(true);
+            return;
+        }
+        self.loading.set_value(true);
         spawn_local(async move {
-            let result = api::snapshot().await;
-            if self.generation.get_value() != generation {
-                return; // a newer request is on its way
+            loop {
+                self.stale.set_value(false);
+                let (limit, member) = (self.shown.get_untracked(), self.member.get_untracked());
+                match api::snapshot(limit, member).await {
+                    Ok(s) => self.snapshot.set(Some(s)),
+                    Err(e) => self.error.set(Some(e)),
+                }
+                if !self.stale.get_value() {
+                    break;
+                }
             }
-            match result {
-                Ok(s) => self.snapshot.set(Some(s)),
-                Err(e) => self.error.set(Some(e)),
-            }
+            self.loading.set_value(false);
         });
+    }
+
+    /// Show another [`PAGE`] of entries.
+    pub fn show_more(self) {
+        self.shown.update(|n| *n += PAGE);
+        self.reload();
     }
 
     /// Run an action; show its error; reload afterwards.
@@ -79,6 +100,8 @@ impl Ctx {
     pub fn filter_member(self, member: Option<String>) {
         prefs::save(&prefs::Prefs { member: member.clone(), ..prefs::load() });
         self.member.set(member);
+        self.shown.set(PAGE);
+        self.reload();
     }
 }
 
@@ -101,7 +124,9 @@ pub fn App() -> impl IntoView {
         error: RwSignal::new(None),
         refreshing: RwSignal::new(false),
         member: RwSignal::new(saved.member),
-        generation: StoredValue::new(0),
+        shown: RwSignal::new(PAGE),
+        loading: StoredValue::new(false),
+        stale: StoredValue::new(false),
     };
     provide_context(ctx);
     ctx.reload();

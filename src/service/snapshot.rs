@@ -3,11 +3,23 @@
 use super::{Platform, Result, Service, ServiceError};
 use crate::core::store::{unread_count, FeedId};
 use crate::protocol::{EntryContent, EntryItem, FeedItem, Snapshot};
+use std::collections::BTreeMap;
 
 impl<P: Platform> Service<P> {
-    /// Unread entries newest first (undated ones by arrival), and every feed's counts and
-    /// health.
+    /// Every unread entry newest first (undated ones by arrival), and every feed's counts
+    /// and health.
     pub async fn snapshot(&self) -> Result<Snapshot> {
+        self.snapshot_page(None, None).await
+    }
+
+    /// The snapshot with only the newest `limit` unread entries (all when `None`), and only
+    /// `member`'s when given and that member has any unread: what the popup shows, without
+    /// sending it thousands of entries it would not show.
+    pub async fn snapshot_page(
+        &self,
+        limit: Option<usize>,
+        member: Option<&str>,
+    ) -> Result<Snapshot> {
         let lib = self.library();
         let subs = lib.subscriptions().await?;
         let states = lib.feed_states(&subs).await?;
@@ -41,9 +53,18 @@ impl<P: Platform> Service<P> {
         }
         entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
         let unread = entries.len();
+        let members = members(entries.iter().map(|(_, e)| e));
+        let mut entries: Vec<EntryItem> = entries.into_iter().map(|(_, e)| e).collect();
+        if let Some(m) = member.filter(|m| members.iter().any(|(name, _)| name == m)) {
+            entries.retain(|e| e.member.as_deref() == Some(m));
+        }
+        let matching = entries.len();
+        entries.truncate(limit.unwrap_or(usize::MAX));
         Ok(Snapshot {
             taken_at: self.now(),
-            entries: entries.into_iter().map(|(_, e)| e).collect(),
+            entries,
+            matching,
+            members,
             feeds,
             unread,
             sync: self.sync_notice().await?,
@@ -65,6 +86,18 @@ impl<P: Platform> Service<P> {
             read: stored.status.get(id).is_some_and(|s| s.read),
         })
     }
+}
+
+/// Who wrote `entries` (Planet members or authors), most prolific first.
+fn members<'a>(entries: impl Iterator<Item = &'a EntryItem>) -> Vec<(String, usize)> {
+    let mut counts = BTreeMap::<&str, usize>::new();
+    for m in entries.filter_map(|e| e.member.as_deref()) {
+        *counts.entry(m).or_default() += 1;
+    }
+    let mut out: Vec<(String, usize)> =
+        counts.into_iter().map(|(m, n)| (m.to_string(), n)).collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
 }
 
 /// The name a feed is shown by: the user's, else the feed's own, else its host.

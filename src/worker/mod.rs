@@ -173,7 +173,9 @@ pub async fn on_message(message: JsValue) -> Result<JsValue, JsValue> {
 
 async fn handle(service: &BrowserService, request: Request) -> Result<Response, ServiceError> {
     Ok(match request {
-        Request::Snapshot => Response::Snapshot(service.snapshot().await?),
+        Request::Snapshot { limit, member } => {
+            Response::Snapshot(service.snapshot_page(limit, member.as_deref()).await?)
+        }
         Request::GetEntry { feed, id } => Response::Entry(service.entry(&feed, &id).await?),
         Request::MarkRead { feed, id, read } => {
             service.mark_read(&feed, &id, read).await?;
