@@ -2,8 +2,8 @@
 // Chromium, against a plain fetch of the same URLs in the same worker (the baseline: what
 // the network alone costs). Prints wall time, CPU time in the worker (the non-idle samples
 // of a DevTools CPU profile of the worker) and the bytes written to
-// storage.local, for (1) a refresh where every feed changed and (2) one where every feed
-// answers 304; then the popup's snapshot request against the whole snapshot, with the
+// storage.local, for (1) a refresh where every feed changed, (2) one where every feed
+// answers 304 and (3) one where every feed has one new entry; then the popup's snapshot request against the whole snapshot, with the
 // worker running and stopped.
 //
 //   tests/bench/refresh/run.sh [--feeds N]
@@ -96,11 +96,14 @@ try {
   const full = server.log.filter((r) => r.status === 200).length;
   const unchanged = await measure("refresh, every feed 304", () => ext.request({ type: "refresh", feed: null }));
   const notModified = server.log.filter((r) => r.status === 304).length;
+  // The everyday case: one new post in every feed.
+  paths.forEach((p, i) => server.feed(p, feed(i, "second").replace('<guid isPermaLink="true">second/', '<guid isPermaLink="true">third/')));
+  const oneNew = await measure("refresh, one new entry a feed", () => ext.request({ type: "refresh", feed: null }));
 
   const mb = (N * size) / 1e6;
   console.log(`\n${N} feeds of ${(size / 1024).toFixed(0)} KB (${mb.toFixed(1)} MB), Planet Python-shaped, 4 at a time; ${full} full answers, ${notModified} answers 304\n`);
   console.log("run                             wall s   x baseline   worker CPU s   storage.local bytes written");
-  for (const r of [baseline, changed, unchanged]) {
+  for (const r of [baseline, changed, unchanged, oneNew]) {
     console.log(`${r.label.padEnd(32)}${r.wall.toFixed(2).padStart(6)}${(r.wall / baseline.wall).toFixed(2).padStart(12)}${r.cpu.toFixed(2).padStart(15)}${String(r.bytes).padStart(22)}`);
   }
   console.log(`\nparse + sanitize + store throughput when every feed changed: ${(mb / changed.wall).toFixed(1)} MB/s wall`);
