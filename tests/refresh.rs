@@ -5,7 +5,9 @@ mod support;
 
 use futures::executor::block_on;
 use planet_reader::core::schedule::DEFAULT_INTERVAL;
-use planet_reader::core::store::{FeedId, Subscription, DAY, HOUR, KEY_SUBS, MINUTE};
+use planet_reader::core::store::{
+    FeedId, Subscription, DAY, HOUR, KEY_SUBS, MINUTE, SCHEMA_VERSION,
+};
 use planet_reader::ports::FetchFailure;
 use planet_reader::service::{Config, Service, RESUME_AFTER};
 use serde_json::json;
@@ -244,10 +246,34 @@ fn version_1_data_is_migrated_at_start() {
     ]);
     let service = fakes.service();
     block_on(service.start()).unwrap();
-    assert_eq!(fakes.store.data.borrow()["meta"], json!({"schema": 2}));
+    assert_eq!(fakes.store.data.borrow()["meta"], json!({"schema": SCHEMA_VERSION}));
     let snap = block_on(service.snapshot()).unwrap();
     assert_eq!(snap.feeds.len(), 1, "the default is not added to a migrated profile");
     assert_eq!(snap.feeds[0].title, "Old");
     // The failing feed's backoff survived: it is not due until v1's next_due.
     assert_eq!(snap.feeds[0].next_due, Some(START + HOUR));
+}
+
+#[test]
+fn version_2_content_maps_are_split_at_start_and_entries_still_open() {
+    let fakes = Fakes::default();
+    let id = FeedId::for_url(&url(0));
+    let sub = Subscription { id: id.clone(), url: url(0), title: None, folder: None, added: 1 };
+    fakes.store.data.borrow_mut().extend([
+        ("meta".to_string(), json!({"schema": 2})),
+        (KEY_SUBS.to_string(), json!([sub])),
+        (format!("entries:{id}"), json!([{"id": "e1", "title": "One", "hash": "h"}])),
+        (format!("status:{id}"), json!({"e1": {"arrived": START, "read": false}})),
+        (format!("content:{id}"), json!({"e1": "<p>Hello</p>"})),
+    ]);
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    {
+        let data = fakes.store.data.borrow();
+        assert_eq!(data["meta"], json!({"schema": SCHEMA_VERSION}));
+        assert!(!data.contains_key(&format!("content:{id}")), "the old map is gone");
+    }
+    let opened = block_on(service.entry(&id, "e1")).unwrap();
+    assert_eq!(opened.html, "<p>Hello</p>");
+    assert_eq!(fakes.badge(), "1");
 }

@@ -10,7 +10,7 @@
 
 use super::identity::short_hash;
 use super::model::{Entry, Feed, Text};
-use super::store::{ContentMap, EntryStatus, Millis, StatusMap, StoredEnclosure, StoredEntry, DAY};
+use super::store::{EntryStatus, Millis, StatusMap, StoredEnclosure, StoredEntry, DAY};
 use super::title;
 use std::collections::{BTreeMap, HashSet};
 
@@ -32,12 +32,12 @@ impl Default for Policy {
     }
 }
 
-/// Everything stored for one feed's entries.
+/// What ingest reads and rewrites of one feed: its entries' list data and statuses. Their
+/// HTML is stored one key per entry and only written ([`Report::html`]), never read here.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stored {
     /// Newest first.
     pub entries: Vec<StoredEntry>,
-    pub content: ContentMap,
     pub status: StatusMap,
 }
 
@@ -49,6 +49,9 @@ pub struct Report {
     pub unchanged: usize,
     /// Entries dropped by the retention policy.
     pub dropped: Vec<String>,
+    /// The sanitized HTML to store, by entry id, for new and edited entries; `None` where
+    /// it is to be removed (an entry dropped, or edited to have none).
+    pub html: BTreeMap<String, Option<String>>,
 }
 
 impl Report {
@@ -65,7 +68,7 @@ pub fn ingest(
     now: Millis,
     policy: &Policy,
 ) -> (Stored, Report) {
-    let Stored { entries: old_entries, mut content, mut status } = stored;
+    let Stored { entries: old_entries, mut status } = stored;
     let mut report = Report::default();
 
     // 1. Does this feed title its entries "Member: Title" (a Planet)?
@@ -96,10 +99,10 @@ pub fn ingest(
             // 3b. Edited upstream, or new: convert (this is where HTML is sanitized).
             previous => {
                 let (entry, html) = convert(parsed, hash, planet, doc_base);
-                match html {
-                    Some(html) => content.insert(entry.id.clone(), html),
-                    None => content.remove(&entry.id),
-                };
+                // A new entry without HTML has none stored to remove either.
+                if html.is_some() || previous.is_some() {
+                    report.html.insert(entry.id.clone(), html);
+                }
                 if previous.is_some() {
                     report.updated.push(entry.id.clone());
                 } else {
@@ -151,12 +154,14 @@ pub fn ingest(
         gone.extend(go);
     }
     report.dropped = gone.into_iter().map(|e| e.id).collect();
+    for id in &report.dropped {
+        report.html.insert(id.clone(), None);
+    }
     let kept_ids: HashSet<&str> = kept.iter().map(|e| e.id.as_str()).collect();
     status
         .retain(|id, s| kept_ids.contains(id.as_str()) || now - s.arrived <= policy.forget_status);
-    content.retain(|id, _| kept_ids.contains(id.as_str()));
 
-    (Stored { entries: kept, content, status }, report)
+    (Stored { entries: kept, status }, report)
 }
 
 /// A hash of everything the parser gave for an entry: when it changes, the entry was edited.
@@ -251,6 +256,11 @@ mod tests {
         ingest(stored, feed, Some(DOC), now, policy)
     }
 
+    /// The HTML an ingest writes for entry `id`.
+    fn html<'a>(report: &'a Report, id: &str) -> &'a str {
+        report.html[id].as_deref().expect("HTML written")
+    }
+
     #[test]
     fn first_ingest_adds_every_entry_unread_newest_first() {
         let f = planet(vec![
@@ -274,6 +284,7 @@ mod tests {
         let (again, r) = run(s, &f, NOW + 1000, &Policy::default());
         assert_eq!(again, before);
         assert!(!r.changed());
+        assert!(r.html.is_empty(), "no HTML is written again");
         assert_eq!(r.unchanged, 2);
         assert_eq!(unread_count(&again.entries, &again.status), 1);
     }
@@ -292,7 +303,8 @@ mod tests {
         assert_eq!(r.updated, vec!["a"]);
         assert_eq!(s.entries.len(), 1);
         assert_eq!(s.entries[0].title, "One (updated)");
-        assert!(s.content["a"].contains("new"));
+        assert_eq!(r.html.len(), 1, "only the edited entry's HTML is written");
+        assert!(html(&r, "a").contains("new"));
         assert!(s.status["a"].read);
     }
 
@@ -335,7 +347,7 @@ mod tests {
         let later = NOW + policy.keep_read + DAY;
         let (s, r) = run(s, &planet(vec![entry("b", "B: Two", 2, "y")]), later, &policy);
         assert_eq!(r.dropped, vec!["a"]);
-        assert!(!s.content.contains_key("a"));
+        assert_eq!(r.html["a"], None, "its HTML is removed");
         assert!(s.status["a"].read, "the status outlives the content");
         // The old item re-appears: it is not shown as new.
         let (s, _) = run(
@@ -356,26 +368,27 @@ mod tests {
         s.status.get_mut("b").unwrap().read = true; // the newest is read
         let (s, r) = run(s, &planet(vec![entry("c", "C: 3", 3, "x")]), NOW, &policy);
         assert_eq!(r.dropped, vec!["b"]);
+        assert_eq!((r.html["b"].is_none(), r.html["c"].is_some()), (true, true));
         let ids: Vec<&str> = s.entries.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["c", "a"]);
     }
 
     #[test]
     fn relative_urls_resolve_against_the_entry_link_unless_an_xml_base_is_set() {
-        let html = r#"<p><img src="img/x.png" alt=""></p>"#;
-        let plain = entry("a", "A: One", 1, html);
-        let mut based = entry("b", "B: Two", 2, html);
+        let body = r#"<p><img src="img/x.png" alt=""></p>"#;
+        let plain = entry("a", "A: One", 1, body);
+        let mut based = entry("b", "B: Two", 2, body);
         based.summary.as_mut().unwrap().base = Some("https://cdn.example.com/b/".into());
-        let (s, _) = run(Stored::default(), &planet(vec![plain, based]), NOW, &Policy::default());
+        let (_, r) = run(Stored::default(), &planet(vec![plain, based]), NOW, &Policy::default());
         assert!(
-            s.content["a"].contains(r#"src="https://a.example.net/post/img/x.png""#),
+            html(&r, "a").contains(r#"src="https://a.example.net/post/img/x.png""#),
             "{}",
-            s.content["a"]
+            html(&r, "a")
         );
         assert!(
-            s.content["b"].contains(r#"src="https://cdn.example.com/b/img/x.png""#),
+            html(&r, "b").contains(r#"src="https://cdn.example.com/b/img/x.png""#),
             "{}",
-            s.content["b"]
+            html(&r, "b")
         );
     }
 }

@@ -12,12 +12,12 @@
 //! | `subs`         | `Vec<`[`Subscription`]`>`  | subscribe, rename, remove    |
 //! | `feed:<id>`    | [`FeedState`]              | refresh                      |
 //! | `entries:<id>` | `Vec<`[`StoredEntry`]`>`   | refresh (ingest, retention)  |
-//! | `content:<id>` | [`ContentMap`]             | refresh (ingest, retention)  |
+//! | `html:<id>:<entry id>` | sanitized HTML (a string) | refresh (ingest, retention) |
 //! | `status:<id>`  | [`StatusMap`]              | refresh (arrivals), read marks |
 //!
-//! An entry's list data (`entries:`) and its sanitized HTML (`content:`) are apart too: the
-//! badge and the popup's list read only the small list data; the HTML of one feed is read
-//! when one of its entries is opened.
+//! An entry's list data (`entries:`) and its sanitized HTML (`html:`) are apart too: the
+//! badge and the popup's list read only the small list data; one entry's HTML is read when
+//! it is opened, and a refresh writes the HTML of new and edited entries only.
 //!
 //! Times are milliseconds since the Unix epoch (what `Date.now()` gives), as `i64`.
 
@@ -32,7 +32,7 @@ pub const HOUR: Millis = 60 * MINUTE;
 pub const DAY: Millis = 24 * HOUR;
 
 /// The schema version this code writes. See [`migrate`].
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const KEY_META: &str = "meta";
 pub const KEY_SUBS: &str = "subs";
@@ -43,11 +43,13 @@ pub fn feed_key(id: &FeedId) -> String {
 pub fn entries_key(id: &FeedId) -> String {
     format!("entries:{}", id.0)
 }
-pub fn content_key(id: &FeedId) -> String {
-    format!("content:{}", id.0)
-}
 pub fn status_key(id: &FeedId) -> String {
     format!("status:{}", id.0)
+}
+/// The key of one entry's sanitized HTML (shown when the entry is opened: its content,
+/// else its summary).
+pub fn html_key(feed: &FeedId, entry: &str) -> String {
+    format!("html:{}:{entry}", feed.0)
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -279,9 +281,6 @@ pub struct EntryStatus {
 
 /// Entry id → status, for one feed.
 pub type StatusMap = BTreeMap<String, EntryStatus>;
-
-/// Entry id → sanitized HTML shown when the entry is opened (content, else summary).
-pub type ContentMap = BTreeMap<String, String>;
 
 /// The number of unread entries among `entries`: an entry with no status (never happens
 /// after ingest) counts as unread.

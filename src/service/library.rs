@@ -3,7 +3,7 @@
 use super::Result;
 use crate::core::ingest::Stored;
 use crate::core::store::{
-    check_key, content_key, entries_key, feed_key, status_key, Check, Checks, FeedId, FeedState,
+    check_key, entries_key, feed_key, html_key, status_key, Check, Checks, FeedId, FeedState,
     StatusMap, StoredEntry, Subscription, CHECK_PREFIX, KEY_SUBS,
 };
 use crate::ports::{PortError, Store};
@@ -108,15 +108,28 @@ impl<'a, S: Store, V: Store> Library<'a, S, V> {
         Ok((take(&mut found, &keys[0])?, take(&mut found, &keys[1])?))
     }
 
-    /// Entries, content and status of one feed, in one storage call.
+    /// Entries and status of one feed, as ingest takes them.
     pub async fn stored(&self, id: &FeedId) -> Result<Stored> {
-        let keys = vec![entries_key(id), content_key(id), status_key(id)];
-        let mut found = self.store.get(&keys).await?;
-        Ok(Stored {
-            entries: take(&mut found, &keys[0])?,
-            content: take(&mut found, &keys[1])?,
-            status: take(&mut found, &keys[2])?,
-        })
+        let (entries, status) = self.list(id).await?;
+        Ok(Stored { entries, status })
+    }
+
+    /// One entry's sanitized HTML, if it has any.
+    pub async fn html(&self, feed: &FeedId, entry: &str) -> Result<Option<String>> {
+        self.get(&html_key(feed, entry)).await
+    }
+
+    /// Add to `batch` the removal of everything stored for `feed` but its subscription: its
+    /// state, entries, statuses and every entry's HTML.
+    pub async fn remove_feed(&self, batch: &mut Batch<'a, S>, feed: &FeedId) -> Result<()> {
+        let (entries, _) = self.list(feed).await?;
+        for key in [feed_key(feed), entries_key(feed), status_key(feed)] {
+            batch.remove(&key);
+        }
+        for entry in &entries {
+            batch.remove(&html_key(feed, &entry.id));
+        }
+        Ok(())
     }
 
     /// Entries and statuses of one feed, in one storage call.

@@ -156,10 +156,15 @@ impl<P: Platform> Service<P> {
             match migrate(&everything) {
                 Ok(None) => {}
                 Ok(Some(m)) => {
-                    self.platform.store().set(m.set).await?;
+                    if !m.set.is_empty() {
+                        self.platform.store().set(m.set).await?;
+                    }
                     if !m.remove.is_empty() {
                         self.platform.store().remove(&m.remove).await?;
                     }
+                    let mut batch = lib.batch();
+                    batch.put(KEY_META, &m.meta);
+                    batch.commit().await?;
                 }
                 Err(e) => return Err(ServiceError(e.to_string())),
             }

@@ -1,8 +1,9 @@
 //! The refresh use case: fetch the due feeds, ingest, write, badge, alarm.
 //!
 //! Each feed is one unit of work, finished by one `storage.local` write of everything that
-//! changed for it (its entries, content, statuses and state: one `set` call, so the browser
-//! applies all or none of it) and one `storage.session` write of its check time. A worker
+//! changed for it (its entries, the HTML of new and edited ones, statuses and state: one
+//! `set` call, so the browser applies all or none of it), the removal of the HTML of
+//! entries retention dropped, and one `storage.session` write of its check time. A worker
 //! stopped in the middle leaves every feed either done or still due; the next run (the alarm
 //! is re-created at the earliest due time on every start) finishes the rest, and ingest is
 //! idempotent, so nothing is lost or doubled.
@@ -12,7 +13,7 @@ use crate::core::ingest::ingest;
 use crate::core::refresh::{interpret, moved_to, record, Outcome};
 use crate::core::schedule::is_due;
 use crate::core::store::{
-    content_key, entries_key, feed_key, status_key, unread_count, FeedError, FeedId, FeedState,
+    entries_key, feed_key, html_key, status_key, unread_count, FeedError, FeedId, FeedState,
     Millis, Subscription, KEY_SUBS, MINUTE,
 };
 use crate::ports::{Alarms, FetchFailure, FetchRequest, Fetcher, Permissions};
@@ -174,8 +175,11 @@ impl<P: Platform> Service<P> {
             if after.entries != stored.entries {
                 batch.put(&entries_key(&sub.id), &after.entries);
             }
-            if after.content != stored.content {
-                batch.put(&content_key(&sub.id), &after.content);
+            for (entry, html) in &report.html {
+                match html {
+                    Some(html) => batch.put(&html_key(&sub.id, entry), html),
+                    None => batch.remove(&html_key(&sub.id, entry)),
+                }
             }
             if after.status != stored.status {
                 batch.put(&status_key(&sub.id), &after.status);

@@ -74,16 +74,15 @@ impl<P: Platform> Service<P> {
     /// One entry with its sanitized HTML.
     pub async fn entry(&self, feed: &FeedId, id: &str) -> Result<EntryContent> {
         let lib = self.library();
-        let stored = lib.stored(feed).await?;
-        let entry = stored
-            .entries
+        let (entries, status) = lib.list(feed).await?;
+        let entry = entries
             .iter()
             .find(|e| e.id == id)
             .ok_or_else(|| ServiceError(format!("no entry {id} in feed {feed}")))?;
         Ok(EntryContent {
             entry: EntryItem::of(feed, entry),
-            html: stored.content.get(id).cloned().unwrap_or_default(),
-            read: stored.status.get(id).is_some_and(|s| s.read),
+            html: lib.html(feed, id).await?.unwrap_or_default(),
+            read: status.get(id).is_some_and(|s| s.read),
         })
     }
 }

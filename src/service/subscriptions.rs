@@ -4,9 +4,7 @@ use super::{Platform, Result, Service, ServiceError};
 use crate::core::discovery::user_url;
 use crate::core::identity::normalize_url;
 use crate::core::opml::{read_opml, write_opml, OpmlFeed};
-use crate::core::store::{
-    content_key, entries_key, feed_key, status_key, FeedId, Millis, Subscription, KEY_SUBS,
-};
+use crate::core::store::{FeedId, Millis, Subscription, KEY_SUBS};
 use crate::protocol::OpmlPreview;
 
 impl<P: Platform> Service<P> {
@@ -54,9 +52,7 @@ impl<P: Platform> Service<P> {
         }
         let mut batch = lib.batch();
         batch.put(KEY_SUBS, &subs);
-        for key in [feed_key(feed), entries_key(feed), content_key(feed), status_key(feed)] {
-            batch.remove(&key);
-        }
+        lib.remove_feed(&mut batch, feed).await?;
         self.sync_record(&mut batch, |r, device, now| r.unsubscribe(feed, now, device)).await?;
         batch.commit().await?;
         self.sync_schedule().await?;

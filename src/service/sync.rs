@@ -18,8 +18,7 @@ use super::library::Batch;
 use super::{Platform, Result, Service, ServiceError};
 use crate::core::store::DAY;
 use crate::core::store::{
-    content_key, entries_key, feed_key, status_key, unread_count, FeedId, Millis, SyncMeta,
-    KEY_SUBS, KEY_SYNC_META, KEY_SYNC_REPLICA,
+    status_key, unread_count, FeedId, Millis, SyncMeta, KEY_SUBS, KEY_SYNC_META, KEY_SYNC_REPLICA,
 };
 use crate::core::sync::{
     decode, plan_write, recent_writes, retry_after_rate_error, when_to_write, Cause, Device, Items,
@@ -172,10 +171,7 @@ impl<P: Platform> Service<P> {
         if changes.changes_anything() {
             batch.put(KEY_SUBS, &changes.subscriptions);
             for feed in &changes.removed {
-                for key in [feed_key(feed), entries_key(feed), content_key(feed), status_key(feed)]
-                {
-                    batch.remove(&key);
-                }
+                lib.remove_feed(&mut batch, feed).await?;
                 self.set_count(feed, 0);
             }
         }
