@@ -2,7 +2,8 @@
 //! exact candidate URLs, their order and where each came from.
 
 use planet_reader::core::discovery::{
-    candidates, links_from_html, well_known_candidates, Candidate, CandidateSource, PageLink,
+    candidates, links_from_html, page_text, well_known_candidates, Candidate, CandidateSource,
+    PageLink,
 };
 use CandidateSource::{Anchor, LinkAlternate};
 
@@ -240,4 +241,14 @@ fn links_from_html_and_the_dom_agree_on_the_shape_of_a_link() {
         anchor.text.as_deref().map(str::split_whitespace).unwrap().collect::<Vec<_>>(),
         ["Subscribe"]
     );
+}
+
+#[test]
+fn a_latin1_page_names_its_feed_in_its_own_charset() {
+    let page = b"<html><head><meta charset=\"iso-8859-1\">\
+        <link rel=\"alternate\" type=\"application/rss+xml\" title=\"Caf\xe9 \x96 Flux\" href=\"/rss\">";
+    let html = page_text(page, Some("text/html"));
+    let found =
+        candidates("https://cafe.example/", &links_from_html(&html, "https://cafe.example/"));
+    assert_eq!(titles(&found), [Some("Caf\u{e9} \u{2013} Flux")]);
 }

@@ -157,6 +157,22 @@ fn a_typed_address_is_a_feed_or_a_page_leading_to_one() {
 }
 
 #[test]
+fn a_typed_latin1_page_leads_to_its_feed_at_a_non_ascii_address() {
+    let fakes = Fakes::default();
+    let service = empty(&fakes);
+    // "é" is one byte in Latin-1; the URL holds its UTF-8 percent-encoded, as browsers do.
+    let page = b"<head><meta charset=iso-8859-1><link rel=alternate \
+        type=application/rss+xml href=/caf\xe9/feed.xml></head>";
+    let body = Answer::Body { status: 200, body: page.to_vec(), headers: vec![] };
+    fakes.net.answer(&format!("{SITE}/"), body);
+    fakes.net.answer(&format!("{SITE}/caf%C3%A9/feed.xml"), Answer::ok(&rss("Café", 2)));
+    let found = block_on(service.discover_url(&format!("{SITE}/"))).unwrap();
+    assert_eq!(found.feeds.len(), 1, "{found:?}");
+    assert_eq!(found.feeds[0].url, format!("{SITE}/caf%C3%A9/feed.xml"));
+    assert_eq!(found.feeds[0].title.as_deref(), Some("Café"));
+}
+
+#[test]
 fn subscribing_fetches_at_once_and_twice_is_once() {
     let fakes = Fakes::default();
     let service = empty(&fakes);

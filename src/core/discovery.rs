@@ -148,6 +148,13 @@ pub struct Candidate {
     pub source: CandidateSource,
 }
 
+/// A fetched HTML page as text, in the charset it declares (a byte order mark, the HTTP
+/// `Content-Type`, or a `<meta>` charset in its first 1,024 bytes), else UTF-8 when it is
+/// valid UTF-8, else windows-1252.
+pub fn page_text<'a>(bytes: &'a [u8], content_type: Option<&str>) -> std::borrow::Cow<'a, str> {
+    super::parse::decode_html(bytes, content_type)
+}
+
 /// The links of an HTML page: every `<link>` and every `<a href>`, with `href` resolved
 /// against the document's base URL (the first `<base href>`, else `page_url`).
 ///

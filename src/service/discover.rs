@@ -12,8 +12,8 @@
 
 use super::{Platform, Result, Service, ServiceError};
 use crate::core::discovery::{
-    candidates, fold_verified, links_from_html, mark_subscribed, user_url, well_known_candidates,
-    Candidate, CandidateSource, Verified,
+    candidates, fold_verified, links_from_html, mark_subscribed, page_text, user_url,
+    well_known_candidates, Candidate, CandidateSource, Verified,
 };
 use crate::core::parse::{parse, ParseContext, ParseErrorKind};
 use crate::ports::{FetchFailure, FetchRequest, FetchResponse, Fetcher, Pages, Permissions};
@@ -77,7 +77,7 @@ impl<P: Platform> Service<P> {
                 self.finish(&page_url, vec![Checked::Feed(Box::new(verified))]).await
             }
             Err(e) if e.kind == ParseErrorKind::HtmlPage => {
-                let html = String::from_utf8_lossy(&response.body);
+                let html = page_text(&response.body, response.header("content-type"));
                 let links = links_from_html(&html, &page_url);
                 self.discover(&page_url, candidates(&page_url, &links)).await
             }

@@ -46,6 +46,56 @@ pub(crate) fn decode<'a>(
     }
 }
 
+/// An HTML page as text: a byte order mark, else the HTTP `charset`, else a `<meta>`
+/// charset in the first 1,024 bytes (the HTML standard's prescan, reduced to the two forms
+/// pages write: `<meta charset>` and `<meta http-equiv="Content-Type" content="…;
+/// charset=…">`), else UTF-8 when the bytes are valid UTF-8, else windows-1252. A UTF-16
+/// label in `<meta>` means UTF-8, as the standard says (the page could not have been read
+/// that far otherwise).
+pub(crate) fn decode_html<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a, str> {
+    if let Some((enc, bom)) = Encoding::for_bom(bytes) {
+        return enc.decode_without_bom_handling(&bytes[bom..]).0;
+    }
+    let declared = content_type
+        .and_then(http_charset)
+        .or_else(|| meta_declared(bytes).map(|enc| if is_utf16(&enc) { UTF_8 } else { enc }));
+    match declared {
+        Some(enc) => enc.decode_without_bom_handling(bytes).0,
+        None => match std::str::from_utf8(bytes) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => WINDOWS_1252.decode_without_bom_handling(bytes).0,
+        },
+    }
+}
+
+/// The first charset a `<meta>` tag in the first 1,024 bytes declares.
+fn meta_declared(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = bytes[..bytes.len().min(1024)].to_ascii_lowercase();
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let mut rest = head.as_slice();
+    while let Some(at) = find(rest, b"<meta") {
+        let tag = &rest[at + 5..];
+        let end = tag.iter().position(|&b| b == b'>').unwrap_or(tag.len());
+        let (tag, after) = tag.split_at(end);
+        if let Some(enc) = find(tag, b"charset").and_then(|c| charset_value(&tag[c + 7..])) {
+            return Some(enc);
+        }
+        rest = after;
+    }
+    None
+}
+
+/// The label after `charset`: `= value`, quoted or not, up to a quote, space, `;` or `/`.
+fn charset_value(rest: &[u8]) -> Option<&'static Encoding> {
+    let rest = rest.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+    let end = rest
+        .iter()
+        .position(|b| matches!(b, b'"' | b'\'' | b';' | b'/') || b.is_ascii_whitespace())
+        .unwrap_or(rest.len());
+    Encoding::for_label(&rest[..end])
+}
+
 fn is_utf16(enc: &&'static Encoding) -> bool {
     *enc == UTF_16LE || *enc == UTF_16BE
 }
@@ -131,6 +181,31 @@ mod tests {
         assert_eq!(text, "<a>caf\u{e9}</a>");
         // Valid UTF-8 is borrowed, not copied.
         assert!(matches!(decode("<a>café</a>".as_bytes(), None).0, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn html_pages_declare_their_charset_in_a_meta_tag() {
+        let latin = b"<html><head><meta charset=\"windows-1252\"><title>Caf\xe9</title>";
+        assert!(decode_html(latin, None).contains("Caf\u{e9}"));
+        let old_style = b"<HEAD><META HTTP-EQUIV='Content-Type' CONTENT='text/html; \
+            charset=ISO-8859-15'></HEAD><p>\xa4";
+        assert!(decode_html(old_style, None).ends_with("<p>\u{20ac}"), "8859-15 has the euro");
+        // The HTTP header wins over the page; a BOM wins over both.
+        let utf8 = "<meta charset=windows-1252><p>café".as_bytes();
+        assert!(decode_html(utf8, Some("text/html; charset=utf-8")).ends_with("café"));
+        let mut bom = b"\xef\xbb\xbf".to_vec();
+        bom.extend_from_slice(utf8);
+        assert!(decode_html(&bom, Some("text/html; charset=windows-1252")).ends_with("café"));
+        // Undeclared: UTF-8 when it is, else windows-1252; a UTF-16 label means UTF-8.
+        assert!(decode_html(utf8.strip_prefix(b"<meta charset=windows-1252>").unwrap(), None)
+            .ends_with("café"));
+        assert!(decode_html(b"<p>caf\xe9", None).ends_with("caf\u{e9}"));
+        assert!(decode_html("<meta charset=utf-16><p>café".as_bytes(), None).ends_with("café"));
+        // Only the first 1,024 bytes are looked at.
+        let early = b"<meta charset=iso-8859-5>caf\xe9";
+        assert!(decode_html(early, None).ends_with("caf\u{449}"), "Cyrillic, as declared");
+        let late = [b"<p>".repeat(400).as_slice(), early].concat();
+        assert!(decode_html(&late, None).ends_with("caf\u{e9}"), "the fallback, not the tag");
     }
 
     #[test]

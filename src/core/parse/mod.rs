@@ -40,6 +40,7 @@
 mod atom;
 mod cdf;
 mod charset;
+pub(crate) use charset::decode_html;
 mod common;
 mod entities;
 mod json;
