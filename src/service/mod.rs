@@ -148,7 +148,7 @@ impl<P: Platform> Service<P> {
             return Ok(());
         }
         let lib = self.library();
-        let mut meta: Option<Meta> = lib.get(KEY_META).await?;
+        let meta: Option<Meta> = lib.get(KEY_META).await?;
         // Only an older schema needs everything read (a worker start must not read every
         // entry's HTML to find that out).
         if meta.as_ref().is_some_and(|m| m.schema != SCHEMA_VERSION) {
@@ -168,7 +168,6 @@ impl<P: Platform> Service<P> {
                 }
                 Err(e) => return Err(ServiceError(e.to_string())),
             }
-            meta = lib.get(KEY_META).await?;
         }
         if meta.is_none() {
             let now = self.now();

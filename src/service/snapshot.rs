@@ -33,7 +33,7 @@ impl<P: Platform> Service<P> {
             for e in list {
                 let Some(s) = status.get(&e.id) else { continue };
                 if !s.read {
-                    entries.push((e.date.unwrap_or(s.arrived), EntryItem::of(&sub.id, e)));
+                    entries.push((e.date.unwrap_or(s.arrived), &sub.id, e));
                 }
             }
             feeds.push(FeedItem {
@@ -51,18 +51,18 @@ impl<P: Platform> Service<P> {
                 folder: sub.folder.clone(),
             });
         }
-        entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.id.cmp(&b.2.id)));
         let unread = entries.len();
-        let members = members(entries.iter().map(|(_, e)| e));
-        let mut entries: Vec<EntryItem> = entries.into_iter().map(|(_, e)| e).collect();
+        let members = members(entries.iter().filter_map(|(_, _, e)| e.member.as_deref()));
         if let Some(m) = member.filter(|m| members.iter().any(|(name, _)| name == m)) {
-            entries.retain(|e| e.member.as_deref() == Some(m));
+            entries.retain(|(_, _, e)| e.member.as_deref() == Some(m));
         }
         let matching = entries.len();
-        entries.truncate(limit.unwrap_or(usize::MAX));
+        // Only the entries sent become list items (the others are only counted).
+        let page = entries.iter().take(limit.unwrap_or(usize::MAX));
         Ok(Snapshot {
             taken_at: self.now(),
-            entries,
+            entries: page.map(|(_, feed, e)| EntryItem::of(feed, e)).collect(),
             matching,
             members,
             feeds,
@@ -87,10 +87,10 @@ impl<P: Platform> Service<P> {
     }
 }
 
-/// Who wrote `entries` (Planet members or authors), most prolific first.
-fn members<'a>(entries: impl Iterator<Item = &'a EntryItem>) -> Vec<(String, usize)> {
+/// How many entries each member (Planet member blog or author) wrote, most prolific first.
+fn members<'a>(of_entries: impl Iterator<Item = &'a str>) -> Vec<(String, usize)> {
     let mut counts = BTreeMap::<&str, usize>::new();
-    for m in entries.filter_map(|e| e.member.as_deref()) {
+    for m in of_entries {
         *counts.entry(m).or_default() += 1;
     }
     let mut out: Vec<(String, usize)> =
