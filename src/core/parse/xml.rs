@@ -306,7 +306,9 @@ impl<'a> XmlReader<'a> {
                         Resolved::Str(s) => push_text(&mut out, &s),
                         Resolved::Unknown => {
                             // Kept as it was written; in markup the `&` must stay escaped.
-                            let lit = format!("&{r};");
+                            // quick-xml hands over everything up to the `;`, line ends
+                            // included, which XML reads as `\n` like any other text.
+                            let lit = format!("&{r};").replace("\r\n", "\n").replace('\r', "\n");
                             push_text(&mut out, &lit);
                         }
                     }
