@@ -26,7 +26,8 @@ pub fn parse_date(input: &str) -> Option<DateTime<Utc>> {
     if s.is_empty() || s.len() > 128 {
         return None;
     }
-    if s.contains('년') || s.contains("오후") || s.contains("오전") {
+    // Nearly every date is ASCII; only then skip the searches for Korean words.
+    if !s.is_ascii() && (s.contains('년') || s.contains("오후") || s.contains("오전")) {
         return korean(s);
     }
     let first = s.as_bytes()[0];

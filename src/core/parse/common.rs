@@ -187,12 +187,8 @@ pub(crate) fn person_from_string(s: &str) -> Option<Person> {
     if s.is_empty() {
         return None;
     }
-    let email_tok = s
-        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '[' | ']'))
-        .find(|t| {
-            let t = t.trim_start_matches("mailto:");
-            t.find('@').is_some_and(|at| at > 0 && t[at + 1..].contains('.'))
-        });
+    // Most authors are a bare name: without an `@` there is no address to look for.
+    let email_tok = s.contains('@').then(|| email_token(s)).flatten();
     let (name, email) = match email_tok {
         Some(tok) => {
             let name = s.replacen(tok, "", 1);
@@ -203,6 +199,16 @@ pub(crate) fn person_from_string(s: &str) -> Option<Person> {
         None => (s.to_string(), None),
     };
     Some(Person { name: (!name.is_empty()).then_some(name), email, uri: None })
+}
+
+/// The first token of `s` that looks like an e-mail address (`mailto:` allowed).
+fn email_token(s: &str) -> Option<&str> {
+    s.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '[' | ']')).find(
+        |t| {
+            let t = t.trim_start_matches("mailto:");
+            t.find('@').is_some_and(|at| at > 0 && t[at + 1..].contains('.'))
+        },
+    )
 }
 
 /// An Atom person construct (`<author><name/><email/><uri/></author>`); Atom 0.3 says

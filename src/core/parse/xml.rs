@@ -366,6 +366,10 @@ impl<'a> XmlReader<'a> {
         let rest = self.rest();
         let b = rest.as_bytes();
         let start_len = out.len();
+        // Decoding only shrinks text: the bytes up to the next tag are room enough for it.
+        if let Some(lt) = memchr::memchr(b'<', b) {
+            out.reserve(lt.min(MAX_TEXT));
+        }
         let mut i = 0;
         loop {
             let Some(j) = memchr::memchr3(b'<', b'&', b'\r', &b[i..]) else {
