@@ -115,6 +115,9 @@ pub struct FeedItem {
     /// The server said the feed is gone (410); it is no longer polled.
     #[serde(default)]
     pub gone: bool,
+    /// The extension may not read the feed's site yet: the popup offers "Allow access".
+    #[serde(default)]
+    pub no_access: bool,
     #[serde(default)]
     pub folder: Option<String>,
 }

@@ -260,5 +260,6 @@ fn a_feed_without_host_access_says_so_instead_of_failing_obscurely() {
     block_on(service.subscribe(&format!("{SITE}/a.xml"), None)).unwrap();
     let snap = block_on(service.snapshot()).unwrap();
     assert_eq!(snap.feeds[0].error.as_deref(), Some("Planet Reader may not read this site yet"));
+    assert!(snap.feeds[0].no_access, "the popup offers \"Allow access\"");
     assert_eq!(fakes.net.requests.borrow().len(), 0, "no request that would fail anyway");
 }

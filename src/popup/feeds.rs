@@ -77,7 +77,7 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let name = RwSignal::new(feed.title.clone());
     let (id, url, title) = (feed.id.clone(), feed.url.clone(), feed.title.clone());
-    let no_access = feed.error.as_deref() == Some("Planet Reader may not read this site yet");
+    let no_access = feed.no_access;
 
     let refresh = {
         let id = id.clone();

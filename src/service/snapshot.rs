@@ -1,7 +1,7 @@
 //! What the popup shows: the snapshot of unread entries and feed health, and one entry.
 
 use super::{Platform, Result, Service, ServiceError};
-use crate::core::store::{unread_count, FeedId};
+use crate::core::store::{unread_count, FeedError, FeedId};
 use crate::protocol::{EntryContent, EntryItem, FeedItem, Snapshot};
 use std::collections::BTreeMap;
 
@@ -48,6 +48,7 @@ impl<P: Platform> Service<P> {
                 error: state.last_error.as_ref().map(|e| e.to_string()),
                 next_due: state.due_at(checks.get(&sub.id)),
                 gone: state.gone,
+                no_access: state.last_error == Some(FeedError::NoPermission),
                 folder: sub.folder.clone(),
             });
         }
