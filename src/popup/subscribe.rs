@@ -3,6 +3,7 @@
 //! handler of "Subscribe" (nothing is awaited before the request: it needs the gesture).
 
 use super::{api, Ctx, Screen};
+use crate::browser::urls::host;
 use crate::core::discovery::CandidateSource;
 use crate::protocol::{Discovery, FoundFeed};
 use leptos::prelude::*;
@@ -16,8 +17,6 @@ enum Search {
     Found(Discovery),
     Failed(String),
 }
-
-use crate::browser::urls::host;
 
 fn declined(url: &str) -> String {
     format!(
