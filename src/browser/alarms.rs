@@ -1,4 +1,4 @@
-//! The refresh alarm: `chrome.alarms`.
+//! The refresh and sync-write alarms: `chrome.alarms`.
 //!
 //! <https://developer.chrome.com/docs/extensions/reference/api/alarms>
 //! Alarms may be cleared when the browser restarts, so the worker re-creates this one at
@@ -23,15 +23,18 @@ extern "C" {
 
 pub struct BrowserAlarms;
 
+/// (Re-)create alarm `name` to fire at `at`: creating an alarm with a taken name replaces it.
+async fn create_at(name: &str, at: Millis) -> Result<(), PortError> {
+    create(name, to_js(&json!({ "when": at }))?).await.map_err(port_error)?;
+    Ok(())
+}
+
 impl Alarms for BrowserAlarms {
     async fn schedule(&self, at: Millis) -> Result<(), PortError> {
-        // Creating an alarm with the same name replaces it.
-        create(REFRESH_ALARM, to_js(&json!({ "when": at }))?).await.map_err(port_error)?;
-        Ok(())
+        create_at(REFRESH_ALARM, at).await
     }
 
     async fn schedule_sync(&self, at: Millis) -> Result<(), PortError> {
-        create(SYNC_ALARM, to_js(&json!({ "when": at }))?).await.map_err(port_error)?;
-        Ok(())
+        create_at(SYNC_ALARM, at).await
     }
 }
