@@ -1,5 +1,6 @@
 //! An HTTP answer as core sees it: what the fetch adapter hands over, without the browser.
 
+use super::parse::ParseContext;
 use std::collections::BTreeMap;
 
 /// What came back for one request.
@@ -20,6 +21,25 @@ pub struct FetchResponse {
 impl FetchResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).map(String::as_str)
+    }
+
+    /// The URL the body came from: after redirects, else `requested`.
+    pub fn url<'a>(&'a self, requested: &'a str) -> &'a str {
+        if self.final_url.is_empty() {
+            requested
+        } else {
+            &self.final_url
+        }
+    }
+
+    /// How to parse the body of this answer to a request for `requested`: its URL, charset
+    /// and `Content-Location`.
+    pub fn parse_context<'a>(&'a self, requested: &'a str) -> ParseContext<'a> {
+        ParseContext {
+            url: Some(self.url(requested)),
+            content_type: self.header("content-type"),
+            content_location: self.header("content-location"),
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 use super::http::{FetchFailure, FetchResponse};
 use super::identity::short_hash;
 use super::model::Feed;
-use super::parse::{parse, ParseContext};
+use super::parse::parse;
 use super::schedule;
 use super::store::{Check, FeedError, FeedId, FeedState, Millis};
 
@@ -69,12 +69,7 @@ pub fn interpret(
     if state.body_hash.as_deref() == Some(body_hash.as_str()) {
         return Outcome::NotModified;
     }
-    let final_url = if response.final_url.is_empty() { url } else { &response.final_url };
-    let ctx = ParseContext {
-        url: Some(final_url),
-        content_type: response.header("content-type"),
-        content_location: response.header("content-location"),
-    };
+    let ctx = response.parse_context(url);
     match parse(&response.body, &ctx) {
         Ok(feed) => Outcome::Feed {
             feed: Box::new(feed),

@@ -15,7 +15,7 @@ use crate::core::discovery::{
     candidates, fold_verified, links_from_html, mark_subscribed, page_text, user_url,
     well_known_candidates, Candidate, CandidateSource, Verified,
 };
-use crate::core::parse::{parse, ParseContext, ParseErrorKind};
+use crate::core::parse::{parse, ParseErrorKind};
 use crate::ports::{FetchFailure, FetchRequest, FetchResponse, Fetcher, Pages, Permissions};
 use crate::protocol::{Discovery, FoundFeed};
 use futures::stream::{self, StreamExt};
@@ -65,13 +65,8 @@ impl<P: Platform> Service<P> {
         if !(200..300).contains(&response.status) {
             return Err(ServiceError(format!("{url} answered HTTP {}", response.status)));
         }
-        let page_url = if response.final_url.is_empty() { url } else { response.final_url.clone() };
-        let ctx = ParseContext {
-            url: Some(&page_url),
-            content_type: response.header("content-type"),
-            content_location: None,
-        };
-        match parse(&response.body, &ctx) {
+        let page_url = response.url(&url).to_string();
+        match parse(&response.body, &response.parse_context(&url)) {
             Ok(feed) => {
                 let verified = Verified::new(page_candidate(&page_url), &feed);
                 self.finish(&page_url, vec![Checked::Feed(Box::new(verified))]).await
@@ -121,16 +116,7 @@ impl<P: Platform> Service<P> {
                 return Checked::Unchecked(candidate, why);
             }
         };
-        let ctx = ParseContext {
-            url: Some(if response.final_url.is_empty() {
-                &candidate.url
-            } else {
-                &response.final_url
-            }),
-            content_type: response.header("content-type"),
-            content_location: response.header("content-location"),
-        };
-        match parse(&response.body, &ctx) {
+        match parse(&response.body, &response.parse_context(&candidate.url)) {
             Ok(feed) => Checked::Feed(Box::new(Verified::new(candidate, &feed))),
             Err(_) => Checked::NotAFeed,
         }
