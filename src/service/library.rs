@@ -103,9 +103,7 @@ impl<'a, S: Store, V: Store> Library<'a, S, V> {
         &self,
         id: &FeedId,
     ) -> Result<(Vec<Subscription>, FeedState)> {
-        let keys = vec![KEY_SUBS.to_string(), feed_key(id)];
-        let mut found = self.store.get(&keys).await?;
-        Ok((take(&mut found, &keys[0])?, take(&mut found, &keys[1])?))
+        self.pair(KEY_SUBS, &feed_key(id)).await
     }
 
     /// Entries and status of one feed, as ingest takes them.
@@ -134,9 +132,17 @@ impl<'a, S: Store, V: Store> Library<'a, S, V> {
 
     /// Entries and statuses of one feed, in one storage call.
     pub async fn list(&self, id: &FeedId) -> Result<(Vec<StoredEntry>, StatusMap)> {
-        let keys = vec![entries_key(id), status_key(id)];
-        let mut found = self.store.get(&keys).await?;
-        Ok((take(&mut found, &keys[0])?, take(&mut found, &keys[1])?))
+        self.pair(&entries_key(id), &status_key(id)).await
+    }
+
+    /// The values of two keys, in one storage call; a missing key is its type's default.
+    pub async fn pair<A, B>(&self, a: &str, b: &str) -> Result<(A, B)>
+    where
+        A: DeserializeOwned + Default,
+        B: DeserializeOwned + Default,
+    {
+        let mut found = self.store.get(&[a.to_string(), b.to_string()]).await?;
+        Ok((take(&mut found, a)?, take(&mut found, b)?))
     }
 
     /// Entries and statuses of every subscribed feed (the list data, not the content).

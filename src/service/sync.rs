@@ -29,10 +29,7 @@ use crate::ports::{Alarms, PortError, Store};
 impl<P: Platform> Service<P> {
     /// The replica and sync's bookkeeping (the caller holds the lock).
     async fn sync_load(&self) -> Result<(SyncState, SyncMeta)> {
-        let lib = self.library();
-        let replica: Option<SyncState> = lib.get(KEY_SYNC_REPLICA).await?;
-        let meta: Option<SyncMeta> = lib.get(KEY_SYNC_META).await?;
-        Ok((replica.unwrap_or_default(), meta.unwrap_or_default()))
+        self.library().pair(KEY_SYNC_REPLICA, KEY_SYNC_META).await
     }
 
     fn device(&self, meta: &mut SyncMeta) -> Device {
