@@ -3,7 +3,7 @@
 # Chromium and Firefox. Installs the tools it needs first (extension/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
 extension/setup.sh
 # The update check would reach the network, which a build must not need.
 TRUNK_SKIP_VERSION_CHECK=true trunk build --release

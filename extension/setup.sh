@@ -4,11 +4,17 @@
 # takes seconds.
 #
 #   wasm32 target, wasm-bindgen-cli at exactly Cargo.lock's version, Trunk 0.21.x,
+#   every crate of Cargo.lock for the wasm target and this host (Trunk builds offline),
 #   node packages from package-lock.json (binaryen's wasm-opt, playwright-core ...),
 #   Debian's chromium and chromium-driver (only with --browser).
+#
+# Nothing here assumes an earlier step left something behind: each item is checked on its
+# own, so this is safe as the very first command on a new machine (with CARGO_HOME pointed
+# anywhere) and costs about a second when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+# `cargo install` puts tools in $CARGO_HOME/bin; tools installed earlier may be in ~/.cargo/bin.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
 
 want_browser=0
 for arg in "$@"; do
@@ -40,7 +46,18 @@ if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
   cargo install trunk --version '~0.21' --locked --no-default-features --features rustls
 fi
 
-# 4. Node packages, exactly as package-lock.json says; re-installed when the lock changes.
+# 4. The crates. Trunk builds offline (Trunk.toml), so every crate the wasm build needs must
+#    be in the cargo cache before it runs: fetch Cargo.lock's crates for the wasm target and
+#    for this host (build scripts and proc macros run here). `--offline` first: when all are
+#    cached this touches no network and takes a fraction of a second.
+host=$(rustc -vV | sed -n 's/^host: //p')
+fetch=(cargo fetch --locked --target wasm32-unknown-unknown --target "$host")
+if ! "${fetch[@]}" --offline --quiet 2>/dev/null; then
+  say "fetching the crates of Cargo.lock"
+  "${fetch[@]}"
+fi
+
+# 5. Node packages, exactly as package-lock.json says; re-installed when the lock changes.
 lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat node_modules/.planet-reader-lock 2>/dev/null)" != "$lock_sum" ]; then
   say "installing node packages (npm ci)"
@@ -48,7 +65,7 @@ if [ "$(cat node_modules/.planet-reader-lock 2>/dev/null)" != "$lock_sum" ]; the
   echo "$lock_sum" > node_modules/.planet-reader-lock
 fi
 
-# 5. Debian's Chromium for the end-to-end tests and the run command.
+# 6. Debian's Chromium for the end-to-end tests and the run command.
 if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null; then
   say "installing Debian's chromium and chromium-driver"
   sudo=""

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Every test suite of Planet Reader, from a fresh clone: installs what is missing
-# (idempotently), then checks formatting and lints, runs the native tests, the parser
-# conformance run, builds dist/ and runs the end-to-end suite in Debian's Chromium.
+# (idempotently), builds dist/ first, through extension/build.sh exactly as the run command
+# does (so no later step can fetch for it and hide a broken build), then checks formatting
+# and lints, runs the native tests, the parser conformance run and the end-to-end suite in
+# Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR=never
 
 started=$(date +%s)
@@ -12,6 +14,9 @@ stage() { printf '\n\033[1m== %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - started
 
 stage "set-up"
 extension/setup.sh --browser
+
+stage "build dist/ (what extension/run.sh builds)"
+extension/build.sh
 
 stage "format"
 cargo fmt --all -- --check
@@ -27,9 +32,6 @@ if [ -x tests/conformance/run.sh ]; then
   stage "parser conformance (feedparser corpus)"
   tests/conformance/run.sh
 fi
-
-stage "build dist/"
-extension/build.sh
 
 stage "end-to-end tests in Chromium"
 node --test --test-concurrency=1 tests/e2e/

@@ -23,7 +23,7 @@ cargo build --quiet --release --target wasm32-unknown-unknown --features bench -
 wasm-bindgen --target web --no-typescript --out-dir "$OUT/pkg" \
   "$TARGET/wasm32-unknown-unknown/release/parse-bench.wasm"
 
-[ -d node_modules ] || npm ci --no-audit --no-fund >&2
+extension/setup.sh >&2
 RAW=$(stat -c %s "$OUT/pkg/parse-bench_bg.wasm")
 if [ -x node_modules/.bin/wasm-opt ]; then
   node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
