@@ -245,13 +245,27 @@ fn a_refresh_cut_short_before_its_write_is_finished_by_the_next_run() {
     assert_eq!(block_on(again.snapshot()).unwrap().unread, items());
 }
 
+/// Finding 7 of the security review: a feed whose write fails was refetched every second.
 #[test]
-fn a_storage_failure_is_reported_not_swallowed() {
+fn a_failing_library_write_is_reported_and_backs_off_instead_of_looping() {
     let fakes = Fakes::default();
     fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));
     let service = fakes.service();
     block_on(service.start()).unwrap();
-    *fakes.store.fail_writes.borrow_mut() = Some("QUOTA_BYTES quota exceeded".into());
-    let err = block_on(service.refresh(false, None)).unwrap_err();
-    assert!(err.to_string().contains("QUOTA_BYTES"), "{err}");
+    fakes.db.fail_commits(Some("QuotaExceededError: the disk is full"));
+    let report = block_on(service.refresh(false, None)).unwrap();
+    assert_eq!(report.failed, 1);
+    let snap = block_on(service.snapshot()).unwrap();
+    let error = snap.feeds[0].error.clone().unwrap_or_default();
+    assert!(error.contains("could not be saved") && error.contains("disk is full"), "{error}");
+    // Due again at once? No: the failure backs it off, even with every check forgotten.
+    fakes.advance(5 * 60_000);
+    block_on(service.refresh(false, None)).unwrap();
+    assert_eq!(fakes.net.count(PLANET_URL), 1, "not fetched again within the backoff");
+    // The store works again: after the backoff the feed is stored and the error is gone.
+    fakes.db.fail_commits(None);
+    fakes.advance(24 * 60 * 60_000);
+    block_on(service.refresh(false, None)).unwrap();
+    let snap = block_on(service.snapshot()).unwrap();
+    assert_eq!((snap.unread, snap.feeds[0].error.clone()), (items(), None));
 }

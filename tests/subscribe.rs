@@ -7,6 +7,7 @@ use futures::executor::block_on;
 use planet_reader::core::discovery::{CandidateSource, PageLink};
 use planet_reader::ports::TabPage;
 use planet_reader::service::{Config, Service};
+use std::rc::Rc;
 use support::{Answer, Fakes};
 
 const SITE: &str = "http://127.0.0.1:8000";
@@ -35,7 +36,7 @@ fn alternate(href: &str, title: &str) -> PageLink {
 }
 
 /// A fresh profile with no subscriptions.
-fn empty(fakes: &Fakes) -> Service<Fakes> {
+fn empty(fakes: &Fakes) -> Rc<Service<Fakes>> {
     let service = fakes.service_with(Config { default_feeds: vec![], ..Config::default() });
     block_on(service.start()).unwrap();
     service
@@ -198,12 +199,16 @@ fn unsubscribing_removes_entries_and_read_state_and_the_badge_follows() {
     fakes.net.answer(&format!("{SITE}/b.xml"), Answer::ok(&rss("B", 3)));
     let b = block_on(service.subscribe(&format!("{SITE}/b.xml"), None)).unwrap();
     assert_eq!(fakes.badge(), "3");
-    let html = format!("html:{b}:");
-    assert_eq!(fakes.store.data.borrow().keys().filter(|k| k.starts_with(&html)).count(), 3);
+    let of_b = |store: &str| {
+        fakes.db_keys().iter().filter(|k| k.starts_with(store) && k.contains(&b.0)).count()
+    };
+    assert_eq!((of_b("entries"), of_b("html"), of_b("search"), of_b("feeds")), (3, 3, 3, 1));
     block_on(service.unsubscribe(&b)).unwrap();
     assert_eq!(fakes.badge(), "");
-    let keys: Vec<String> = fakes.store.data.borrow().keys().cloned().collect();
+    let keys = fakes.db_keys();
     assert!(keys.iter().all(|k| !k.contains(&b.0)), "nothing of b is left: {keys:?}");
+    let local: Vec<String> = fakes.store.data.borrow().keys().cloned().collect();
+    assert!(local.iter().all(|k| !k.contains(&b.0)), "nor in storage.local: {local:?}");
     assert_eq!(block_on(service.snapshot()).unwrap().feeds.len(), 1);
 }
 

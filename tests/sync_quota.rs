@@ -184,7 +184,12 @@ fn folding_settled_read_marks_makes_the_worst_case_fit_whole() {
                 s.mark(&sub.id, &id, entry_date(e), false, T);
             }
             entries.push(stored(&id, entry_date(e)));
-            let st = EntryStatus { arrived: entry_date(e), read: !unread(f, e), changed: Some(T) };
+            let st = EntryStatus {
+                arrived: entry_date(e),
+                read: !unread(f, e),
+                changed: Some(T),
+                ..Default::default()
+            };
             status.insert(id, st);
         }
         folded += usize::from(s.fold_read_prefix(&sub.id, &entries, &status, T + 3 * DAY, DAY));

@@ -280,7 +280,7 @@ fn entry(id: &str, date: Option<Millis>) -> StoredEntry {
 }
 
 fn status(read: bool, changed: Option<Millis>) -> EntryStatus {
-    EntryStatus { arrived: T, read, changed }
+    EntryStatus { arrived: T, read, changed, ..Default::default() }
 }
 
 #[test]
@@ -339,7 +339,10 @@ fn applying_read_state_changes_only_what_sync_knows_newer() {
     local.insert("local-newer".into(), status(false, Some(T + 20 * S)));
     local.insert("covered".into(), status(false, None));
     local.insert("untouched".into(), status(false, None));
-    local.insert("gone".into(), EntryStatus { arrived: T - 3 * HOUR, read: false, changed: None });
+    local.insert(
+        "gone".into(),
+        EntryStatus { arrived: T - 3 * HOUR, read: false, changed: None, ..Default::default() },
+    );
     let changed = s.apply_read_state(&feed(), &entries, &mut local);
     assert_eq!(changed, ["covered", "gone", "remote-read"]);
     assert!(local["remote-read"].read && local["covered"].read);
@@ -431,7 +434,10 @@ fn a_new_entry_starts_with_what_sync_knows() {
     assert_eq!(st.changed, Some(T + HOUR));
     assert!(s.initial_status(&feed(), "marked-elsewhere", Some(T + 2 * HOUR), T + 5 * HOUR).read);
     let fresh = s.initial_status(&feed(), "fresh", Some(T + 4 * HOUR), T + 5 * HOUR);
-    assert_eq!(fresh, EntryStatus { arrived: T + 5 * HOUR, read: false, changed: None });
+    assert_eq!(
+        fresh,
+        EntryStatus { arrived: T + 5 * HOUR, read: false, changed: None, ..Default::default() }
+    );
     // Undated: its arrival is its date, so a watermark from before does not cover it.
     assert!(!s.initial_status(&feed(), "undated", None, T + 5 * HOUR).read);
 }

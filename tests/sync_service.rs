@@ -9,6 +9,7 @@ use planet_reader::core::store::{FeedId, DAY, MINUTE};
 use planet_reader::core::sync::{is_sync_key, within, Quota};
 use planet_reader::protocol::Snapshot;
 use planet_reader::service::{Config, Service};
+use std::rc::Rc;
 use support::{Answer, Fakes};
 
 const SITE: &str = "http://127.0.0.1:8000";
@@ -28,7 +29,7 @@ fn rss(title: &str, n: usize) -> String {
 
 struct Profile {
     fakes: Fakes,
-    service: Service<Fakes>,
+    service: Rc<Service<Fakes>>,
 }
 
 fn profile(device: &str) -> Profile {

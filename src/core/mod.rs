@@ -8,9 +8,10 @@
 
 pub mod date;
 pub mod discovery;
+pub mod error;
 pub mod http;
 pub mod identity;
-pub mod ingest;
+pub mod library;
 pub mod migrate;
 pub mod model;
 pub mod opml;

@@ -135,7 +135,7 @@ impl<P: Platform> Service<P> {
 
     /// Fold, mark what is subscribed, and keep declared feeds that could not be checked.
     async fn finish(&self, page_url: &str, checked: Vec<Checked>) -> Result<Discovery> {
-        let subs = self.library().subscriptions().await?;
+        let subs = self.local().subscriptions().await?;
         let mut verified = Vec::new();
         let mut unchecked = Vec::new();
         for c in checked {

@@ -4,8 +4,12 @@ use super::{Platform, Result, Service, ServiceError};
 use crate::core::discovery::user_url;
 use crate::core::identity::normalize_url;
 use crate::core::opml::{read_opml, write_opml, OpmlFeed};
-use crate::core::store::{FeedId, Millis, Subscription, KEY_SUBS};
-use crate::protocol::OpmlPreview;
+use crate::core::store::{
+    attempt_key, check_key, unsaved_key, FeedId, Millis, Subscription, KEY_SUBS,
+};
+use crate::ports::{Jobs, Store};
+
+use crate::protocol::{Change, OpmlPreview};
 
 impl<P: Platform> Service<P> {
     /// Subscribe to the feed at `url` (typed or found by discovery) and fetch it at once.
@@ -14,8 +18,8 @@ impl<P: Platform> Service<P> {
         let url =
             user_url(url).ok_or_else(|| ServiceError(format!("“{url}” is not a web address")))?;
         let (id, new) = {
-            let _guard = self.lock.lock().await;
-            let lib = self.library();
+            let _guard = self.lock().await?;
+            let lib = self.local();
             let mut subs = lib.subscriptions().await?;
             if let Some(existing) = find(&subs, &url) {
                 (existing.id.clone(), false)
@@ -34,6 +38,7 @@ impl<P: Platform> Service<P> {
             }
         };
         if new {
+            self.notify(Change { subscriptions: true, ..Change::default() });
             // Its entries appear, and the badge grows, before the popup's answer comes.
             self.refresh(true, Some(&id)).await?;
         }
@@ -42,8 +47,8 @@ impl<P: Platform> Service<P> {
 
     /// Unsubscribe from a feed: its entries, content, read state and fetch state go too.
     pub async fn unsubscribe(&self, feed: &FeedId) -> Result<()> {
-        let _guard = self.lock.lock().await;
-        let lib = self.library();
+        let _guard = self.lock().await?;
+        let lib = self.local();
         let mut subs = lib.subscriptions().await?;
         let before = subs.len();
         subs.retain(|s| &s.id != feed);
@@ -52,20 +57,67 @@ impl<P: Platform> Service<P> {
         }
         let mut batch = lib.batch();
         batch.put(KEY_SUBS, &subs);
-        lib.remove_feed(&mut batch, feed).await?;
         self.sync_record(&mut batch, |r, device, now| r.unsubscribe(feed, now, device)).await?;
         batch.commit().await?;
+        self.library().remove_feed(feed).await?;
+        lib.remove_session(&[check_key(feed), unsaved_key(feed), attempt_key(feed)]).await?;
+        drop(_guard);
         self.sync_schedule().await?;
-        lib.drop_check(feed).await?;
-        self.set_count(feed, 0);
         self.show_badge().await?;
+        self.notify(Change { subscriptions: true, feeds: vec![feed.clone()], ..Change::default() });
+        Ok(())
+    }
+
+    /// Forget everything stored for `feed` (entries, read state, fetch state, damaged or
+    /// not) and fetch it afresh; the subscription stays. Read state that sync holds comes
+    /// back with the entries.
+    pub async fn reset_feed(&self, feed: &FeedId) -> Result<()> {
+        {
+            let _guard = self.lock().await?;
+            let lib = self.local();
+            if !lib.subscriptions().await?.iter().any(|s| &s.id == feed) {
+                return Err(ServiceError(format!("no subscription {feed}")));
+            }
+            self.library().remove_feed(feed).await?;
+            lib.remove_session(&[check_key(feed), unsaved_key(feed), attempt_key(feed)]).await?;
+        }
+        self.show_badge().await?;
+        self.notify(Change { everything: true, ..Change::default() });
+        self.platform.jobs().refresh(true, Some(feed)).await?;
+        Ok(())
+    }
+
+    /// The last resort: forget every entry, read state and fetch state and everything set
+    /// aside as damaged; keep the subscriptions and sync's replica, and fetch everything.
+    pub async fn reset_all(&self) -> Result<()> {
+        {
+            let _guard = self.lock().await?;
+            let lib = self.local();
+            let subs = lib.subscriptions().await?;
+            for f in self.library().feeds().await? {
+                self.library().remove_feed(&f.id).await?;
+            }
+            for s in &subs {
+                self.library().remove_feed(&s.id).await?;
+            }
+            let damaged = lib.keys_with(crate::core::migrate::DAMAGED_PREFIX).await?;
+            if !damaged.is_empty() {
+                self.platform.store().remove(&damaged).await?;
+            }
+            let session: Vec<String> =
+                self.platform.session().get_all().await?.into_keys().collect();
+            lib.remove_session(&session).await?;
+        }
+        self.show_badge().await?;
+        self.notify(Change { everything: true, subscriptions: true, ..Change::default() });
+        self.platform.jobs().refresh(true, None).await?;
         Ok(())
     }
 
     /// Give a feed the user's own name; `None` or blank goes back to the feed's own title.
     pub async fn rename(&self, feed: &FeedId, title: Option<String>) -> Result<()> {
-        let _guard = self.lock.lock().await;
-        let lib = self.library();
+        let _guard = self.lock().await?;
+        let lib = self.local();
         let mut subs = lib.subscriptions().await?;
         let sub = subs
             .iter_mut()
@@ -81,6 +133,7 @@ impl<P: Platform> Service<P> {
         .await?;
         batch.commit().await?;
         self.sync_schedule().await?;
+        self.notify(Change { subscriptions: true, ..Change::default() });
         Ok(())
     }
 
@@ -88,7 +141,7 @@ impl<P: Platform> Service<P> {
     /// skipped (already subscribed, or repeated in the file), and the outlines that are wrong.
     pub async fn preview_opml(&self, text: &str) -> Result<OpmlPreview> {
         let import = read_opml(text.as_bytes()).map_err(|e| ServiceError(e.to_string()))?;
-        let subs = self.library().subscriptions().await?;
+        let subs = self.local().subscriptions().await?;
         let (new, known): (Vec<OpmlFeed>, Vec<OpmlFeed>) =
             import.feeds.into_iter().partition(|f| find(&subs, &f.xml_url).is_none());
         Ok(OpmlPreview { new, skipped: known.len() + import.duplicates, problems: import.problems })
@@ -98,8 +151,8 @@ impl<P: Platform> Service<P> {
     /// fetch the new ones. Answers (added, skipped).
     pub async fn import(&self, feeds: Vec<OpmlFeed>) -> Result<(usize, usize)> {
         let (added, skipped) = {
-            let _guard = self.lock.lock().await;
-            let lib = self.library();
+            let _guard = self.lock().await?;
+            let lib = self.local();
             let mut subs = lib.subscriptions().await?;
             let now = self.now();
             let (mut added, mut skipped) = (0, 0);
@@ -130,6 +183,7 @@ impl<P: Platform> Service<P> {
             (added, skipped)
         };
         if added > 0 {
+            self.notify(Change { subscriptions: true, ..Change::default() });
             self.refresh(false, None).await?;
         }
         Ok((added, skipped))
@@ -137,17 +191,16 @@ impl<P: Platform> Service<P> {
 
     /// Every subscription as OPML 2.0, folders as nested outlines.
     pub async fn export_opml(&self) -> Result<String> {
-        let lib = self.library();
-        let subs = lib.subscriptions().await?;
-        let states = lib.feed_states(&subs).await?;
+        let subs = self.local().subscriptions().await?;
+        let records = self.library().feeds().await?;
         let feeds: Vec<OpmlFeed> = subs
             .iter()
             .map(|s| {
-                let state = &states[&s.id];
+                let state = records.iter().find(|r| r.id == s.id).map(|r| &r.state);
                 OpmlFeed {
                     xml_url: s.url.clone(),
-                    title: s.title.clone().or_else(|| state.title.clone()),
-                    html_url: state.site_link.clone(),
+                    title: s.title.clone().or_else(|| state.and_then(|st| st.title.clone())),
+                    html_url: state.and_then(|st| st.site_link.clone()),
                     folder: s.folder.clone(),
                 }
             })

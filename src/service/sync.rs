@@ -14,22 +14,21 @@
 //!   merged into the replica and applied: subscriptions added, removed, renamed; read marks;
 //!   the badge. Feeds subscribed elsewhere are fetched.
 
-use super::library::Batch;
+use super::local::Batch;
 use super::{Platform, Result, Service, ServiceError};
 use crate::core::store::DAY;
-use crate::core::store::{
-    status_key, unread_count, FeedId, Millis, SyncMeta, KEY_SUBS, KEY_SYNC_META, KEY_SYNC_REPLICA,
-};
+use crate::core::store::{FeedId, Millis, SyncMeta, KEY_SUBS, KEY_SYNC_META, KEY_SYNC_REPLICA};
 use crate::core::sync::{
     decode, plan_write, recent_writes, retry_after_rate_error, when_to_write, Cause, Device, Items,
     Quota, SyncErrorKind, SyncState, WriteLimits, WriteWhen, KEEP_MARKS,
 };
-use crate::ports::{Alarms, PortError, Store};
+use crate::ports::{Alarms, Jobs, PortError, Store};
+use crate::protocol::Change;
 
 impl<P: Platform> Service<P> {
     /// The replica and sync's bookkeeping (the caller holds the lock).
     async fn sync_load(&self) -> Result<(SyncState, SyncMeta)> {
-        self.library().pair(KEY_SYNC_REPLICA, KEY_SYNC_META).await
+        self.local().pair(KEY_SYNC_REPLICA, KEY_SYNC_META).await
     }
 
     fn device(&self, meta: &mut SyncMeta) -> Device {
@@ -56,7 +55,7 @@ impl<P: Platform> Service<P> {
 
     /// Set the sync alarm for the pending changes, if any.
     pub(super) async fn sync_schedule(&self) -> Result<()> {
-        let meta: SyncMeta = self.library().get(KEY_SYNC_META).await?.unwrap_or_default();
+        let meta: SyncMeta = self.local().get(KEY_SYNC_META).await?.unwrap_or_default();
         let Some((first, last)) = meta.pending else { return Ok(()) };
         let now = self.now();
         let at = match when_to_write(first, last, &meta.writes, 1, now, &WriteLimits::default()) {
@@ -71,12 +70,15 @@ impl<P: Platform> Service<P> {
     /// other profiles wrote meanwhile is merged in, and pending changes are scheduled.
     pub async fn sync_start(&self) -> Result<()> {
         {
-            let _guard = self.lock.lock().await;
-            let lib = self.library();
-            if lib.get::<SyncState>(KEY_SYNC_REPLICA).await?.is_none() {
-                let subs = lib.subscriptions().await?;
-                let lists = lib.lists(&subs).await?;
-                let mut batch = lib.batch();
+            let _guard = self.lock().await?;
+            let local = self.local();
+            if local.get::<SyncState>(KEY_SYNC_REPLICA).await?.is_none() {
+                let subs = local.subscriptions().await?;
+                let mut lists = Vec::with_capacity(subs.len());
+                for s in &subs {
+                    lists.push((s.id.clone(), self.library().lists(&s.id).await?));
+                }
+                let mut batch = local.batch();
                 self.sync_record(&mut batch, |replica, device, _now| {
                     replica.record_local_subscriptions(&subs, device);
                     for (feed, (entries, status)) in &lists {
@@ -107,28 +109,34 @@ impl<P: Platform> Service<P> {
     /// Read `storage.sync`, merge it in, write what `cause` calls for; then fetch the feeds
     /// other profiles subscribed to.
     async fn sync_exchange(&self, cause: Cause) -> Result<()> {
-        let added = {
-            let _guard = self.lock.lock().await;
+        let change = {
+            let _guard = self.lock().await?;
             let items = self.platform.sync_area().get_all().await?;
-            let added = self.merge_remote(&items).await?;
+            let change = self.merge_remote(&items).await?;
             self.write_items(&items, cause).await?;
-            added
+            change
         };
-        if added {
-            self.refresh(false, None).await?;
+        if let Some((change, added)) = change {
+            self.show_badge().await?;
+            self.notify(change);
+            if added {
+                // Feeds subscribed elsewhere: fetched by the module that parses.
+                self.platform.jobs().refresh(false, None).await?;
+            }
         }
         Ok(())
     }
 
     /// What the popup should say about sync, if anything.
     pub async fn sync_notice(&self) -> Result<Option<String>> {
-        let meta: Option<SyncMeta> = self.library().get(KEY_SYNC_META).await?;
+        let meta: Option<SyncMeta> = self.local().get(KEY_SYNC_META).await?;
         Ok(meta.and_then(|m| m.notice))
     }
 
-    /// Merge `items` into the replica and apply the result to local data. Whether feeds
-    /// were subscribed elsewhere (to fetch). The caller holds the lock.
-    async fn merge_remote(&self, items: &Items) -> Result<bool> {
+    /// Merge `items` into the replica and apply the result to local data: what changed
+    /// (for the pages), and whether feeds were subscribed elsewhere (to fetch); `None` when
+    /// nothing did. The caller holds the lock.
+    async fn merge_remote(&self, items: &Items) -> Result<Option<(Change, bool)>> {
         let (mut replica, mut meta) = self.sync_load().await?;
         let decoded = match decode(items) {
             Ok(d) => d,
@@ -140,24 +148,25 @@ impl<P: Platform> Service<P> {
                     "Sync is paused: another profile uses a newer Planet Reader. Update this one to sync again."
                         .into(),
                 );
-                let mut batch = self.library().batch();
+                let mut batch = self.local().batch();
                 batch.put(KEY_SYNC_META, &meta);
                 batch.commit().await?;
-                return Ok(false);
+                return Ok(Some((Change { subscriptions: true, ..Change::default() }, false)));
             }
         };
         let before = replica.clone();
         replica.merge(&decoded.state);
         self.compact_replica(&mut replica, &mut meta).await?;
         if replica == before {
-            return Ok(false);
+            return Ok(None);
         }
-        let lib = self.library();
-        let mut batch = lib.batch();
+        let local = self.local();
+        let mut batch = local.batch();
         let device = self.device(&mut meta);
+        let mut change = Change::default();
 
         // Subscriptions.
-        let subs = lib.subscriptions().await?;
+        let subs = local.subscriptions().await?;
         let changes = replica.apply_subscriptions(&subs);
         if !changes.unknown.is_empty() {
             let unknown: Vec<_> =
@@ -167,28 +176,34 @@ impl<P: Platform> Service<P> {
         }
         if changes.changes_anything() {
             batch.put(KEY_SUBS, &changes.subscriptions);
-            for feed in &changes.removed {
-                lib.remove_feed(&mut batch, feed).await?;
-                self.set_count(feed, 0);
-            }
+            change.subscriptions = true;
         }
 
-        // Read state.
-        let lists = lib.lists(&changes.subscriptions).await?;
-        for (feed, (entries, mut status)) in lists {
-            if before.feed_read(&feed) == replica.feed_read(&feed) {
+        // Read state: the library applies it feed by feed, one transaction each.
+        for sub in &changes.subscriptions {
+            let feed = &sub.id;
+            if before.feed_read(feed) == replica.feed_read(feed) {
                 continue;
             }
-            if !replica.apply_read_state(&feed, &entries, &mut status).is_empty() {
-                batch.put(&status_key(&feed), &status);
+            let ids = self
+                .library()
+                .update_feed(feed, |entries, status| {
+                    replica.apply_read_state(feed, entries, status)
+                })
+                .await?;
+            if !ids.is_empty() {
+                change.feeds.push(feed.clone());
+                change.entries.extend(ids.into_iter().map(|id| (feed.clone(), id)));
             }
-            self.set_count(&feed, unread_count(&entries, &status));
         }
         batch.put(KEY_SYNC_REPLICA, &replica);
         batch.put(KEY_SYNC_META, &meta);
         batch.commit().await?;
-        self.show_badge().await?;
-        Ok(!changes.added.is_empty())
+        for feed in &changes.removed {
+            self.library().remove_feed(feed).await?;
+            change.feeds.push(feed.clone());
+        }
+        Ok(Some((change, !changes.added.is_empty())))
     }
 
     /// Once a day: forget marks past the horizon and fold settled read prefixes into
@@ -199,10 +214,9 @@ impl<P: Platform> Service<P> {
             return Ok(());
         }
         replica.compact(now, KEEP_MARKS);
-        let lib = self.library();
-        let subs = lib.subscriptions().await?;
-        for (feed, (entries, status)) in lib.lists(&subs).await? {
-            replica.fold_read_prefix(&feed, &entries, &status, now, DAY);
+        for sub in self.local().subscriptions().await? {
+            let (entries, status) = self.library().lists(&sub.id).await?;
+            replica.fold_read_prefix(&sub.id, &entries, &status, now, DAY);
         }
         meta.compacted = Some(now);
         Ok(())
@@ -250,7 +264,7 @@ impl<P: Platform> Service<P> {
                 ));
             }
         }
-        let mut batch = self.library().batch();
+        let mut batch = self.local().batch();
         batch.put(KEY_SYNC_META, &meta);
         batch.commit().await?;
         Ok(())
@@ -266,20 +280,6 @@ impl<P: Platform> Service<P> {
         }
         if !diff.remove.is_empty() {
             area.remove(&diff.remove).await?;
-        }
-        Ok(())
-    }
-
-    /// Give newly ingested entries the read state sync knows for them.
-    pub(super) async fn sync_arrivals(
-        &self,
-        feed: &FeedId,
-        entries: &[crate::core::store::StoredEntry],
-        status: &mut crate::core::store::StatusMap,
-    ) -> Result<()> {
-        let replica: Option<SyncState> = self.library().get(KEY_SYNC_REPLICA).await?;
-        if let Some(replica) = replica.filter(|r| r.feed_read(feed).is_some()) {
-            replica.apply_read_state(feed, entries, status);
         }
         Ok(())
     }

@@ -264,8 +264,10 @@ impl SyncState {
         arrived: Millis,
     ) -> EntryStatus {
         match self.read_state(feed, entry_id, date.unwrap_or(arrived)) {
-            Some(ReadMark { read, at }) => EntryStatus { arrived, read, changed: Some(at) },
-            None => EntryStatus { arrived, read: false, changed: None },
+            Some(ReadMark { read, at }) => {
+                EntryStatus { arrived, read, changed: Some(at), ..Default::default() }
+            }
+            None => EntryStatus { arrived, read: false, changed: None, ..Default::default() },
         }
     }
 }

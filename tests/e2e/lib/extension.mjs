@@ -13,6 +13,14 @@ export const DIST = path.join(ROOT, "dist");
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 /**
+ * A manifest "key" for tests that need a known extension id (the migration test's profile
+ * fixture holds storage under that id). The key pair is a test fixture of this repository,
+ * not the published extension's.
+ */
+export const TEST_KEY = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAo3Mo6ywhnazoARgyqDxlZ0oafnB7wQNjTbVSRRSeF3bxnE8E19MS72CsXe5m8oEG02wtLmCxLy54FtD0uA+of+3Eqeh/jWPwfFyx7mvLULZoC/ncj9PC5eiZa/fvwLGTm6zhn5T27B7YsMsLped3ngIyMxJ46ke6X/w8oXIm+GLitmKAe/Iz5yLO8lvRD5/qOLtSW9Qv1w6ttlYkm14cDpASlItk9stZt9ekmeHyLduodg4hoIxs2eSK7asnw0FOBqrzae76e4CU9J2Scxs0biCsN5XmcZ1q8iRnfjk3di5jUUa3RVpQEZQGQGAGt3PhP6pt9hcbReYBSnNyivRawwIDAQAB";
+export const TEST_ID = "gaaljpibppbejjkimhmeppobddbiheji";
+
+/**
  * A copy of dist/ for a test: its config.js is `config` (`defaultFeeds`, and limits such as
  * `timeoutMs`, `maxBytes`), and its
  * manifest grants 127.0.0.1 (the fixture server). The wasm and code are dist/'s, byte for
