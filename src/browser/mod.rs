@@ -7,9 +7,13 @@
 
 pub mod action;
 pub mod alarms;
+pub mod broadcast;
 pub mod clock;
 pub mod fetch;
 pub mod files;
+pub mod idb;
+pub mod jobs;
+pub mod locks;
 pub mod permissions;
 pub mod runtime;
 pub mod scripting;

@@ -1,16 +1,122 @@
-//! The popup's one door to the world: typed requests to the worker, and change events.
+//! The popup's one door to the world: what it shows, read straight from the library
+//! (IndexedDB) and `storage.local`/`storage.session` without waking the worker; what it
+//! does, sent to the worker as typed requests; and what changed, told by the worker.
 //! No other popup file knows the transport.
 
-use crate::browser::{runtime, storage};
+use crate::browser::idb::IndexedDb;
+use crate::browser::storage::{LOCAL_AREA, SESSION_AREA};
+use crate::browser::{broadcast, runtime};
+use crate::core::library::view::{Cursor, Page, View};
+use crate::core::library::Library;
 use crate::core::opml::OpmlFeed;
-use crate::core::store::FeedId;
-use crate::protocol::{Discovery, EntryContent, OpmlPreview, Request, Response, Snapshot};
+use crate::core::store::{
+    Check, Checks, FeedId, Millis, Subscription, SyncMeta, Unsaved, CHECK_PREFIX, KEY_SUBS,
+    KEY_SYNC_META, UNSAVED_PREFIX,
+};
+use crate::ports::Store;
+use crate::protocol::{
+    feed_items, members, Change, Discovery, EntryContent, EntryItem, EntryKey, FeedItem,
+    OpmlPreview, Request, Response,
+};
+use serde_json::Value;
+use std::collections::BTreeMap;
 
 pub use crate::browser::permissions::request as request_access;
 pub use crate::browser::tabs::ActiveTab;
 
 /// An error to show: one sentence.
 pub type Error = String;
+
+fn library() -> Library<'static, IndexedDb> {
+    static DB: IndexedDb = IndexedDb;
+    Library::new(&DB)
+}
+
+fn storage_error(e: impl std::fmt::Display) -> Error {
+    format!("could not read what Planet Reader stored: {e}")
+}
+
+/// Every subscription with its counts and health, who wrote the unread entries, and what
+/// sync has to say: one read of `storage.local`, one of `storage.session`, one of the
+/// library's feed records.
+pub struct Overview {
+    pub feeds: Vec<FeedItem>,
+    pub members: Vec<(String, usize)>,
+    pub unread: usize,
+    pub sync: Option<String>,
+}
+
+pub async fn overview() -> Result<Overview, Error> {
+    let local = LOCAL_AREA
+        .get(&[KEY_SUBS.to_string(), KEY_SYNC_META.to_string()])
+        .await
+        .map_err(storage_error)?;
+    let subs: Vec<Subscription> = local
+        .get(KEY_SUBS)
+        .and_then(Value::as_array)
+        .map(|items| items.iter().filter_map(|v| serde_json::from_value(v.clone()).ok()).collect())
+        .unwrap_or_default();
+    let sync = local
+        .get(KEY_SYNC_META)
+        .and_then(|v| serde_json::from_value::<SyncMeta>(v.clone()).ok())
+        .and_then(|m| m.notice);
+    let session = session_items().await?;
+    let records = library().feeds().await.map_err(storage_error)?;
+    let records: Vec<_> =
+        records.into_iter().filter(|r| subs.iter().any(|s| s.id == r.id)).collect();
+    let checks: Checks = prefixed::<Check>(&session, CHECK_PREFIX)
+        .into_iter()
+        .map(|(id, c)| (FeedId(id), c))
+        .collect();
+    let unsaved: BTreeMap<String, Unsaved> = prefixed(&session, UNSAVED_PREFIX);
+    let feeds = feed_items(&subs, &records, &checks, &unsaved, |u| {
+        Some(crate::browser::urls::host(u)).filter(|h| !h.is_empty() && h != u)
+    });
+    Ok(Overview {
+        unread: feeds.iter().map(|f| f.unread).sum(),
+        members: members(&records),
+        feeds,
+        sync,
+    })
+}
+
+async fn session_items() -> Result<BTreeMap<String, Value>, Error> {
+    SESSION_AREA.get_all().await.map_err(storage_error)
+}
+
+fn prefixed<T: serde::de::DeserializeOwned>(
+    items: &BTreeMap<String, Value>,
+    prefix: &str,
+) -> BTreeMap<String, T> {
+    items
+        .iter()
+        .filter_map(|(k, v)| {
+            Some((k.strip_prefix(prefix)?.to_string(), serde_json::from_value(v.clone()).ok()?))
+        })
+        .collect()
+}
+
+/// One page of `view`.
+pub async fn page(view: &View, after: Option<&Cursor>, limit: usize) -> Result<Page, Error> {
+    library().page(view, after, limit).await.map_err(storage_error)
+}
+
+/// The list items of some entries (those that still exist with content).
+pub async fn rows(keys: &[EntryKey]) -> Result<Vec<EntryItem>, Error> {
+    let records = library().entries(keys).await.map_err(storage_error)?;
+    Ok(records.iter().filter_map(EntryItem::of_record).collect())
+}
+
+/// One entry with its sanitized HTML.
+pub async fn entry(feed: FeedId, id: String) -> Result<EntryContent, Error> {
+    let (record, html) = library()
+        .entry(&feed, &id)
+        .await
+        .map_err(storage_error)?
+        .ok_or_else(|| "This entry is no longer stored.".to_string())?;
+    let item = EntryItem::of_record(&record).ok_or("This entry is no longer stored.")?;
+    Ok(EntryContent { read: record.status.read, entry: item, html: html.unwrap_or_default() })
+}
 
 async fn call(request: Request) -> Result<Response, Error> {
     match runtime::request(&request).await {
@@ -22,21 +128,6 @@ async fn call(request: Request) -> Result<Response, Error> {
 
 fn unexpected(r: Response) -> Error {
     format!("unexpected answer from the background worker: {r:?}")
-}
-
-/// The snapshot with the newest `limit` unread entries, only `member`'s when given.
-pub async fn snapshot(limit: usize, member: Option<String>) -> Result<Snapshot, Error> {
-    match call(Request::Snapshot { limit: Some(limit), member }).await? {
-        Response::Snapshot(s) => Ok(s),
-        r => Err(unexpected(r)),
-    }
-}
-
-pub async fn entry(feed: crate::core::store::FeedId, id: String) -> Result<EntryContent, Error> {
-    match call(Request::GetEntry { feed, id }).await? {
-        Response::Entry(e) => Ok(e),
-        r => Err(unexpected(r)),
-    }
 }
 
 pub async fn discover(tab_id: i32) -> Result<Discovery, Error> {
@@ -81,6 +172,14 @@ pub async fn export_opml() -> Result<String, Error> {
     }
 }
 
+/// Requests answered with `Marked`: the entries whose state changed.
+pub async fn mark(request: Request) -> Result<Vec<EntryKey>, Error> {
+    match call(request).await? {
+        Response::Marked { entries } => Ok(entries),
+        r => Err(unexpected(r)),
+    }
+}
+
 /// The tab the popup is open over.
 pub async fn active_tab() -> Result<Option<ActiveTab>, Error> {
     crate::browser::tabs::active().await.map_err(|e| format!("could not see the current tab: {e}"))
@@ -98,16 +197,12 @@ pub async fn open_tab(url: String) -> Result<(), Error> {
     crate::browser::tabs::open(&url).await.map_err(|e| format!("could not open a tab: {e}"))
 }
 
-/// Call `f` whenever the worker changed what is stored locally.
-pub fn on_store_changed(f: impl Fn() + 'static) {
-    storage::on_changed(move |area| {
-        if area == "local" {
-            f()
-        }
-    });
+/// Call `f` with what the worker changed.
+pub fn on_change(f: impl Fn(Change) + 'static) {
+    broadcast::on_change(f);
 }
 
 /// The current time, for "5 min ago".
-pub fn now() -> crate::core::store::Millis {
-    js_sys::Date::now() as crate::core::store::Millis
+pub fn now() -> Millis {
+    js_sys::Date::now() as Millis
 }

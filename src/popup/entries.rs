@@ -1,6 +1,8 @@
-//! The list of unread entries, newest first, with each feed's fetch error above it.
+//! A list of entries, newest first (the unread ones of every feed unless another view is
+//! chosen), with each feed's fetch error above it.
 
 use super::{api, Ctx, Screen};
+use crate::core::library::view::{Scope, View};
 use crate::core::when;
 use crate::protocol::{EntryItem, Request};
 use leptos::prelude::*;
@@ -8,20 +10,19 @@ use leptos::prelude::*;
 #[component]
 pub fn Entries() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    // The worker filters by member (a member with nothing unread left no longer filters)
-    // and sends the first `ctx.shown`.
-    let entries =
-        move || ctx.snapshot.with(|s| s.as_ref().map(|s| s.entries.clone()).unwrap_or_default());
-    let members =
-        move || ctx.snapshot.with(|s| s.as_ref().map(|s| s.members.clone()).unwrap_or_default());
-    let unread = move || ctx.snapshot.with(|s| s.as_ref().map_or(0, |s| s.unread));
-    let more = move || {
-        ctx.snapshot.with(|s| s.as_ref().map_or(0, |s| s.matching.saturating_sub(s.entries.len())))
+    let rows = move || ctx.list.rows.get();
+    let members = move || ctx.members.get();
+    let unread = move || ctx.unread.get();
+    let more = move || ctx.list.next.with(Option::is_some);
+    let ready = move || ctx.list.ready.get();
+    let member = move || match ctx.list.view.with(|v| v.scope.clone()) {
+        Scope::Member { member } => Some(member),
+        _ => None,
     };
-    let loaded = move || ctx.snapshot.with(Option::is_some);
     let choose = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        ctx.filter_member((!value.is_empty()).then_some(value));
+        let scope = if value.is_empty() { Scope::All } else { Scope::Member { member: value } };
+        ctx.switch(View::unread(scope));
     };
     view! {
         <super::feeds::FeedErrors/>
@@ -31,15 +32,23 @@ pub fn Entries() -> impl IntoView {
                 <select aria-label="Show entries by" on:change=choose>
                     <option value="">{move || format!("Everyone ({})", unread())}</option>
                     {move || members().into_iter().map(|(m, n)| {
-                        let selected = ctx.member.get().as_deref() == Some(m.as_str());
+                        let selected = member().as_deref() == Some(m.as_str());
                         view! { <option value=m.clone() selected=selected>{format!("{m} ({n})")}</option> }
                     }).collect_view()}
                 </select>
             </div>
         </Show>
-        <Show when=loaded fallback=|| view! { <p class="empty">"Loading…"</p> }>
+        <Show when=move || { ctx.list.arrived.get() > 0 }>
+            <button class="arrived" on:click=move |_| ctx.reload_list()>
+                {move || match ctx.list.arrived.get() {
+                    1 => "1 new entry: show".to_string(),
+                    n => format!("{n} new entries: show"),
+                }}
+            </button>
+        </Show>
+        <Show when=ready fallback=|| view! { <p class="empty">"Loading…"</p> }>
             <Show
-                when=move || !entries().is_empty()
+                when=move || !rows().is_empty()
                 fallback=|| view! {
                     <div class="empty" role="status">
                         <p class="big">"All caught up"</p>
@@ -49,14 +58,20 @@ pub fn Entries() -> impl IntoView {
             >
                 <ul class="entries" aria-label="Unread entries">
                     <For
-                        each=entries
-                        key=|e| (e.feed.clone(), e.id.clone())
+                        each=rows
+                        key=|e| (e.feed.clone(), e.id.clone(), e.read, e.starred)
                         children=move |e| view! { <EntryRow entry=e/> }
                     />
                 </ul>
-                <Show when=move || { more() > 0 }>
+                <Show when=more>
                     <button class="more" on:click=move |_| ctx.show_more()>
-                        {move || format!("Show {} more", more().min(super::PAGE))}
+                        {move || {
+                            let shown = ctx.list.rows.with(Vec::len);
+                            match ctx.view_count() {
+                                Some(n) if n > shown => format!("Show {} more", (n - shown).min(super::PAGE)),
+                                _ => "Show more".to_string(),
+                            }
+                        }}
                     </button>
                 </Show>
             </Show>
@@ -73,6 +88,7 @@ fn EntryRow(entry: EntryItem) -> impl IntoView {
         Some(m) => format!("{m}: {}", entry.title),
         None => entry.title.clone(),
     };
+    let read = entry.read;
     let open = move |_| {
         let (feed, id) = (entry.feed.clone(), entry.id.clone());
         ctx.error.set(None);
@@ -80,10 +96,13 @@ fn EntryRow(entry: EntryItem) -> impl IntoView {
             match api::entry(feed.clone(), id.clone()).await {
                 Ok(mut content) => {
                     // Opening an entry marks it read.
-                    if let Err(e) = api::send(Request::MarkRead { feed, id, read: true }).await {
-                        ctx.error.set(Some(e));
-                    } else {
-                        content.read = true;
+                    if !content.read {
+                        if let Err(e) = api::send(Request::MarkRead { feed, id, read: true }).await
+                        {
+                            ctx.error.set(Some(e));
+                        } else {
+                            content.read = true;
+                        }
                     }
                     ctx.show(Screen::Entry(Box::new(content)));
                 }
@@ -92,7 +111,7 @@ fn EntryRow(entry: EntryItem) -> impl IntoView {
         });
     };
     view! {
-        <li class="entry">
+        <li class="entry" class:read=read>
             <button class="open" aria-label=label on:click=open>
                 <span class="member">{entry.member.clone()}</span>
                 <span class="title">{entry.title.clone()}</span>

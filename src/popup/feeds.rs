@@ -9,14 +9,14 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 fn feeds(ctx: Ctx) -> Vec<FeedItem> {
-    ctx.snapshot.with(|s| s.as_ref().map(|s| s.feeds.clone()).unwrap_or_default())
+    ctx.feeds.get()
 }
 
 /// What sync has to say (the quota left something out, or sync stopped), if anything.
 #[component]
 pub fn SyncNotice() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let notice = move || ctx.snapshot.with(|s| s.as_ref().and_then(|s| s.sync.clone()));
+    let notice = move || ctx.sync.get();
     move || notice().map(|text| view! { <p class="sync-notice" role="status">{text}</p> })
 }
 
@@ -52,6 +52,7 @@ pub fn Feeds() -> impl IntoView {
                 <For each=move || feeds(ctx) key=|f| f.clone() children=move |f| view! { <FeedRow feed=f/> }/>
             </ul>
             <Opml/>
+            <ResetAll/>
         </section>
     }
 }
@@ -109,6 +110,11 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
         let id = id.clone();
         move |_| ctx.act(api::send(Request::Unsubscribe { feed: id.clone() }))
     };
+    let reset = {
+        let id = id.clone();
+        move |_| ctx.act(api::send(Request::ResetFeed { feed: id.clone() }))
+    };
+    let damaged = feed.damaged;
     view! {
         <li class="feed" class:failing=feed.error.is_some()>
             <Show
@@ -136,6 +142,9 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
             <div class="actions">
                 {no_access.then(|| view! {
                     <button aria-label=format!("Allow access to {}", feed.title) on:click=grant.clone()>"Allow access"</button>
+                })}
+                {damaged.then(|| view! {
+                    <button aria-label=format!("Reset {}", feed.title) on:click=reset.clone()>"Reset this feed"</button>
                 })}
                 <button aria-label=format!("Refresh {}", feed.title) on:click=refresh>"Refresh"</button>
                 <button aria-label=format!("Rename {}", feed.title) on:click=move |_| editing.update(|e| *e = !*e)>"Rename"</button>
@@ -226,6 +235,33 @@ fn Opml() -> impl IntoView {
                     </div>
                 }
             })}
+        </div>
+    }
+}
+
+/// The last resort when stored data is beyond repair: forget every entry and read state
+/// kept here and fetch everything again (subscriptions stay; sync brings read state back).
+#[component]
+fn ResetAll() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let confirming = RwSignal::new(false);
+    view! {
+        <div class="reset">
+            <Show
+                when=move || confirming.get()
+                fallback=move || view! {
+                    <button aria-label="Reset all stored entries" on:click=move |_| confirming.set(true)>"Reset everything…"</button>
+                }
+            >
+                <span class="confirm">
+                    "Every stored entry and read mark here goes; subscriptions stay. "
+                    <button class="danger" aria-label="Confirm reset" on:click=move |_| {
+                        confirming.set(false);
+                        ctx.act(api::send(Request::ResetAll));
+                    }>"Reset"</button>
+                    <button aria-label="Cancel the reset" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                </span>
+            </Show>
         </div>
     }
 }

@@ -1,9 +1,11 @@
 //! The toolbar popup, in Leptos (client-side rendering).
 //!
-//! It asks the worker for a snapshot, renders it, and sends every action as a message
-//! (`api`); when the worker changes what is stored, `storage.onChanged` tells the popup to
-//! ask again. One file per screen: `entries` (the unread list), `entry` (one entry),
-//! `feeds` (subscriptions and their health).
+//! It reads what it shows straight from the library (`api`: IndexedDB and `storage.*`,
+//! no message to the worker, no worker wake): the feeds' counts and health, and the first
+//! page of the current view. Every action is a message to the worker; what the worker then
+//! changed comes back as a `Change`, and the popup updates the rows and counts affected
+//! instead of reading everything again. One file per screen: `entries` (a list), `entry`
+//! (one entry), `feeds` (subscriptions and their health), `subscribe`.
 
 mod api;
 mod entries;
@@ -12,7 +14,9 @@ mod feeds;
 mod prefs;
 mod subscribe;
 
-use crate::protocol::{EntryContent, Snapshot};
+use crate::core::library::view::{Cursor, Scope, View};
+use crate::core::store::Millis;
+use crate::protocol::{Change, EntryContent, EntryItem, EntryKey, FeedItem};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -25,67 +29,143 @@ pub enum Screen {
     Subscribe,
 }
 
+/// The list on screen: a view, the rows read so far, where the next page starts.
+#[derive(Clone, Copy)]
+pub struct List {
+    pub view: RwSignal<View>,
+    pub rows: RwSignal<Vec<EntryItem>>,
+    pub next: RwSignal<Option<Cursor>>,
+    /// When the view was read: "mark all read" marks what had arrived by then.
+    pub looked_at: RwSignal<Millis>,
+    /// The first page is in.
+    pub ready: RwSignal<bool>,
+    /// New entries arrived since (announced, not shifted in).
+    pub arrived: RwSignal<usize>,
+}
+
 /// Shared state, handed to every component through context.
 #[derive(Clone, Copy)]
 pub struct Ctx {
-    pub snapshot: RwSignal<Option<Snapshot>>,
+    pub feeds: RwSignal<Vec<FeedItem>>,
+    /// Who wrote the unread entries, with their counts.
+    pub members: RwSignal<Vec<(String, usize)>>,
+    pub unread: RwSignal<usize>,
+    /// What sync has to say, if anything.
+    pub sync: RwSignal<Option<String>>,
+    /// The feeds are in.
+    pub loaded: RwSignal<bool>,
+    pub list: List,
     pub screen: RwSignal<Screen>,
     /// The last action's failure, shown until the next action.
     pub error: RwSignal<Option<String>>,
     /// A refresh asked for here is running.
     pub refreshing: RwSignal<bool>,
-    /// Show only the entries of this member blog (or author).
-    pub member: RwSignal<Option<String>>,
-    /// How many entries the list shows ("Show more" adds a [`PAGE`]).
-    pub shown: RwSignal<usize>,
-    /// A snapshot request is on its way.
-    loading: StoredValue<bool>,
-    /// Something changed while it was: ask once more when it is back.
-    stale: StoredValue<bool>,
+    /// The last "mark all read", which Undo marks unread again.
+    pub undo: RwSignal<Option<Vec<EntryKey>>>,
 }
 
-/// Entries the list shows at first, and adds with "Show more".
+/// Entries a page of the list holds.
 pub const PAGE: usize = 100;
 
 impl Ctx {
-    /// Ask the worker for a fresh snapshot. A refresh changes storage once per feed; while
-    /// one request is on its way, further reloads fold into one more request after it.
-    pub fn reload(self) {
-        if self.loading.get_value() {
-            self.stale.set_value(true);
-            return;
-        }
-        self.loading.set_value(true);
+    /// Read the feeds' counts and health again (one small read each of `storage.local`,
+    /// `storage.session` and the library's feed records).
+    pub fn reload_feeds(self) {
         spawn_local(async move {
-            loop {
-                self.stale.set_value(false);
-                let (limit, member) = (self.shown.get_untracked(), self.member.get_untracked());
-                match api::snapshot(limit, member).await {
-                    Ok(s) => self.snapshot.set(Some(s)),
-                    Err(e) => self.error.set(Some(e)),
+            match api::overview().await {
+                Ok(o) => {
+                    self.feeds.set(o.feeds);
+                    self.members.set(o.members);
+                    self.unread.set(o.unread);
+                    self.sync.set(o.sync);
+                    self.loaded.set(true);
                 }
-                if !self.stale.get_value() {
-                    break;
-                }
+                Err(e) => self.error.set(Some(e)),
             }
-            self.loading.set_value(false);
         });
     }
 
-    /// Show another [`PAGE`] of entries.
-    pub fn show_more(self) {
-        self.shown.update(|n| *n += PAGE);
-        self.reload();
+    /// Read the first page of the current view.
+    pub fn reload_list(self) {
+        let view = self.list.view.get_untracked();
+        spawn_local(async move {
+            let looked_at = api::now();
+            match api::page(&view, None, PAGE).await {
+                Ok(page) => {
+                    self.list
+                        .rows
+                        .set(page.entries.iter().filter_map(EntryItem::of_record).collect());
+                    self.list.next.set(page.next);
+                    self.list.looked_at.set(looked_at);
+                    self.list.arrived.set(0);
+                    self.list.ready.set(true);
+                }
+                Err(e) => self.error.set(Some(e)),
+            }
+        });
     }
 
-    /// Run an action; show its error; reload afterwards.
+    /// Everything again (after a subscription, say).
+    pub fn reload(self) {
+        self.reload_feeds();
+        self.reload_list();
+    }
+
+    /// Show the next page of the list.
+    pub fn show_more(self) {
+        let (view, next) = (self.list.view.get_untracked(), self.list.next.get_untracked());
+        let Some(next) = next else { return };
+        spawn_local(async move {
+            match api::page(&view, Some(&next), PAGE).await {
+                Ok(page) => {
+                    self.list.rows.update(|rows| {
+                        rows.extend(page.entries.iter().filter_map(EntryItem::of_record))
+                    });
+                    self.list.next.set(page.next);
+                }
+                Err(e) => self.error.set(Some(e)),
+            }
+        });
+    }
+
+    /// What the worker changed: counts again, the rows affected in place; new entries are
+    /// announced, not pushed into the list under the reader's eyes.
+    pub fn changed(self, change: Change) {
+        if change.everything {
+            return self.reload();
+        }
+        self.reload_feeds();
+        if change.added > 0 {
+            self.list.arrived.update(|n| *n += change.added);
+        }
+        let shown: Vec<EntryKey> = self.list.rows.with_untracked(|rows| {
+            rows.iter()
+                .map(|r| (r.feed.clone(), r.id.clone()))
+                .filter(|k| change.entries.contains(k))
+                .collect()
+        });
+        if shown.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            let Ok(fresh) = api::rows(&shown).await else { return };
+            self.list.rows.update(|rows| {
+                for row in rows.iter_mut() {
+                    if let Some(f) = fresh.iter().find(|f| f.feed == row.feed && f.id == row.id) {
+                        *row = f.clone();
+                    }
+                }
+            });
+        });
+    }
+
+    /// Run an action; show its error.
     pub fn act(self, action: impl std::future::Future<Output = Result<(), String>> + 'static) {
         self.error.set(None);
         spawn_local(async move {
             if let Err(e) = action.await {
                 self.error.set(Some(e));
             }
-            self.reload();
         });
     }
 
@@ -97,11 +177,32 @@ impl Ctx {
         self.screen.set(screen);
     }
 
-    pub fn filter_member(self, member: Option<String>) {
-        prefs::save(&prefs::Prefs { member: member.clone(), ..prefs::load() });
-        self.member.set(member);
-        self.shown.set(PAGE);
-        self.reload();
+    /// How many entries the current view holds, from the feeds' counts (`None` for a
+    /// search, and where the counts do not say).
+    pub fn view_count(self) -> Option<usize> {
+        let view = self.list.view.get();
+        if view.search.is_some() {
+            return None;
+        }
+        let feeds = self.feeds.get();
+        let pick = |f: &FeedItem| if view.unread_only { f.unread } else { f.total };
+        match &view.scope {
+            Scope::All => Some(feeds.iter().map(pick).sum()),
+            Scope::Feed { feed } => feeds.iter().find(|f| &f.id == feed).map(pick),
+            Scope::Member { member } if view.unread_only => {
+                Some(self.members.get().iter().find(|(m, _)| m == member).map_or(0, |(_, n)| *n))
+            }
+            Scope::Starred if !view.unread_only => Some(feeds.iter().map(|f| f.starred).sum()),
+            _ => None,
+        }
+    }
+
+    /// Show another view (from its first page).
+    pub fn switch(self, view: View) {
+        prefs::save(&prefs::Prefs { list: Some(view.clone()), ..prefs::load() });
+        self.list.view.set(view);
+        self.list.ready.set(false);
+        self.reload_list();
     }
 }
 
@@ -119,18 +220,27 @@ pub fn App() -> impl IntoView {
         _ => Screen::Entries,
     };
     let ctx = Ctx {
-        snapshot: RwSignal::new(None),
+        feeds: RwSignal::new(Vec::new()),
+        members: RwSignal::new(Vec::new()),
+        unread: RwSignal::new(0),
+        sync: RwSignal::new(None),
+        loaded: RwSignal::new(false),
+        list: List {
+            view: RwSignal::new(saved.list.unwrap_or_default()),
+            rows: RwSignal::new(Vec::new()),
+            next: RwSignal::new(None),
+            looked_at: RwSignal::new(0),
+            ready: RwSignal::new(false),
+            arrived: RwSignal::new(0),
+        },
         screen: RwSignal::new(initial),
         error: RwSignal::new(None),
         refreshing: RwSignal::new(false),
-        member: RwSignal::new(saved.member),
-        shown: RwSignal::new(PAGE),
-        loading: StoredValue::new(false),
-        stale: StoredValue::new(false),
+        undo: RwSignal::new(None),
     };
     provide_context(ctx);
     ctx.reload();
-    api::on_store_changed(move || ctx.reload());
+    api::on_change(move |change| ctx.changed(change));
 
     view! {
         <Header/>
@@ -151,7 +261,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Header() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let unread = move || ctx.snapshot.with(|s| s.as_ref().map_or(0, |s| s.unread));
+    let unread = move || ctx.unread.get();
     let refresh = move |_| {
         ctx.refreshing.set(true);
         ctx.act(async move {
@@ -161,10 +271,15 @@ fn Header() -> impl IntoView {
         });
     };
     let mark_all = move |_| {
-        let Some(arrived_by) = ctx.snapshot.with(|s| s.as_ref().map(|s| s.taken_at)) else {
-            return;
-        };
-        ctx.act(api::send(crate::protocol::Request::MarkAllRead { arrived_by }));
+        let (view, arrived_by) =
+            (ctx.list.view.get_untracked(), ctx.list.looked_at.get_untracked());
+        ctx.act(async move {
+            let marked =
+                api::mark(crate::protocol::Request::MarkViewRead { view, arrived_by }).await?;
+            ctx.undo.set(Some(marked));
+            ctx.reload_list();
+            Ok(())
+        });
     };
     let on_feeds = move || ctx.screen.with(|s| *s == Screen::Feeds);
     let toggle_feeds = move |_| {
@@ -208,5 +323,32 @@ fn Header() -> impl IntoView {
                 >"☰"</button>
             </div>
         </header>
+        <Undo/>
+    }
+}
+
+/// After "mark all read": how many, and Undo, which marks exactly those unread again.
+#[component]
+fn Undo() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let undo = move |_| {
+        let Some(entries) = ctx.undo.get_untracked() else { return };
+        ctx.undo.set(None);
+        ctx.act(async move {
+            api::mark(crate::protocol::Request::MarkEntries { entries, read: false }).await?;
+            ctx.reload_list();
+            Ok(())
+        });
+    };
+    move || {
+        ctx.undo.get().map(|marked| {
+            view! {
+                <div class="snackbar" role="status">
+                    {format!("Marked {} read.", marked.len())}
+                    <button on:click=undo>"Undo"</button>
+                    <button aria-label="Dismiss" on:click=move |_| ctx.undo.set(None)>"✕"</button>
+                </div>
+            }
+        })
     }
 }

@@ -1,6 +1,8 @@
-//! Small UI preferences kept in the popup page's own localStorage (gloo-storage). Feeds,
-//! entries and read state never go here: they live in `storage.local`, owned by the worker.
+//! Small UI preferences kept in the popup page's own localStorage (gloo-storage): the last
+//! screen and the last view. Feeds, entries and read state never go here: they live in the
+//! library, owned by the worker.
 
+use crate::core::library::view::View;
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
@@ -11,9 +13,9 @@ pub struct Prefs {
     /// The last screen shown ("entries" or "feeds").
     #[serde(default)]
     pub view: Option<String>,
-    /// The member blog the list is filtered to.
+    /// The last list shown.
     #[serde(default)]
-    pub member: Option<String>,
+    pub list: Option<View>,
 }
 
 pub fn load() -> Prefs {

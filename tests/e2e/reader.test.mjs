@@ -98,7 +98,9 @@ test("opening an entry shows its content and marks it read: the badge drops by o
   await ext.badgeBecomes(String(TOTAL - 4));
   await popup.getByRole("button", { name: "Back to the list" }).click();
   await popup.locator("ul.entries").waitFor();
-  assert.equal(await popup.locator("ul.entries > li").count(), TOTAL - 4);
+  // The list keeps its place: the entry read stays where it was, shown as read.
+  assert.equal(await popup.locator("ul.entries > li").count(), TOTAL - 3);
+  assert.equal(await popup.locator("ul.entries > li.read .title").textContent(), title);
   await popup.close();
 });
 

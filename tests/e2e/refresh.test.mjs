@@ -36,7 +36,9 @@ test("the second refresh sends If-None-Match, gets a 304, and writes nothing", a
   server.feed("/a.xml", rss("A", 5));
   const ext = await browserFor(server, ["/a.xml"]);
   await ext.badgeBecomes("5");
+  const library = { entries: await ext.library("entries"), feeds: await ext.library("feeds") };
   const writes = await ext.watchWrites();
+  const changes = await ext.watchChanges();
   await ext.makeDue();
   await ext.fireAlarm();
   await ext.until(() => server.requests("/a.xml").length, (n) => n === 2, { what: "the second fetch" });
@@ -46,6 +48,12 @@ test("the second refresh sends If-None-Match, gets a 304, and writes nothing", a
   await ext.until(() => server.requests("/a.xml")[1].status, (s) => s === 304, { what: "a 304" });
   await new Promise((r) => setTimeout(r, 500)); // let the worker finish the run
   assert.deepEqual(await writes.stop(), [], "no storage.local write");
+  assert.deepEqual(await changes.stop(), [], "no library change announced");
+  assert.deepEqual(
+    { entries: await ext.library("entries"), feeds: await ext.library("feeds") },
+    library,
+    "the library is as it was",
+  );
   const [feed] = Object.values(await feedsOf(ext));
   assert.ok(feed.checked > Date.now() - 10_000, "the check itself is recorded (in storage.session)");
 });
@@ -165,36 +173,6 @@ test("a 20 MB body is cut at the cap; an HTML page is named as one", async () =>
   assert.equal(feeds["/huge.xml"].error, "the feed is larger than 5 MB");
   assert.equal(feeds["/page.xml"].error, "this is an HTML page, not a feed");
   assert.ok(sent < 20 << 20, `the download stopped early (${(sent / 1048576).toFixed(0)} MB sent)`);
-});
-
-test("schema 2 data (one HTML map per feed) is migrated when the worker starts", async () => {
-  const server = await serverFor();
-  server.feed("/a.xml", rss("A", 3));
-  const ext = await browserFor(server, ["/a.xml"]);
-  await ext.badgeBecomes("3");
-  // Put what is stored back into schema 2: every entry's HTML in one content:<feed> map.
-  const feed = await (await ext.probe()).evaluate(async () => {
-    const all = await chrome.storage.local.get(null);
-    const maps = {};
-    for (const [key, html] of Object.entries(all)) {
-      const [, feed, entry] = key.match(/^html:([^:]+):(.*)$/s) ?? [];
-      if (feed) (maps[`content:${feed}`] ??= {})[entry] = html;
-    }
-    await chrome.storage.local.remove(Object.keys(all).filter((k) => k.startsWith("html:")));
-    await chrome.storage.local.set({ ...maps, meta: { schema: 2 } });
-    return Object.keys(maps)[0].slice("content:".length);
-  });
-  await ext.stopWorker();
-
-  const snap = await ext.request({ type: "snapshot" }); // wakes the worker: start, migrate
-  assert.equal(snap.unread, 3);
-  const newest = snap.entries[0];
-  const opened = await ext.request({ type: "get_entry", feed: newest.feed, id: newest.id });
-  assert.equal(opened.html, "<p>Body 0 of A</p>");
-  const stored = await ext.storage();
-  assert.equal(stored.meta.schema, 3);
-  assert.deepEqual(Object.keys(stored).filter((k) => k.startsWith("content:")), []);
-  assert.equal(Object.keys(stored).filter((k) => k.startsWith(`html:${feed}:`)).length, 3);
 });
 
 test("the worker stopped while refreshing 50 feeds: after restart all 50 complete, counts exact, read marks intact", async () => {

@@ -113,8 +113,9 @@ test("subscriptions show counts and health; rename and unsubscribe", async () =>
   await jekyll.getByRole("button", { name: "Confirm unsubscribe" }).click();
   await ext.badgeBecomes("5");
   await ext.until(() => feeds.count(), (n) => n === 1, { what: "one subscription left" });
-  const stored = Object.keys(await ext.storage());
-  assert.equal(stored.filter((k) => k.startsWith("entries:")).length, 1, `entries of one feed: ${stored}`);
+  const feedsWithEntries = new Set((await ext.library("entries")).map((r) => r.k[0]));
+  assert.equal(feedsWithEntries.size, 1, `entries of one feed: ${[...feedsWithEntries]}`);
+  assert.equal((await ext.library("feeds")).length, 1, "one feed record");
   await popup.close();
 });
 

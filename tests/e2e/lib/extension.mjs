@@ -111,21 +111,27 @@ export class Extension {
   }
 
   /**
+   * Every record of one of the library's IndexedDB stores ("entries", "html", "search",
+   * "feeds"), read from the probe page (the same origin as the worker). The probe never
+   * creates the database: an open that would create it is rolled back.
+   */
+  async library(store) {
+    return (await this.probe()).evaluate(libraryRecords, store);
+  }
+
+  /** Forget every feed's backoff (`retry_at`) in the library, as if it had passed. */
+  async clearBackoff() {
+    return (await this.probe()).evaluate(clearFeedBackoff);
+  }
+
+  /**
    * Let time pass: make every feed due now, as it is when its refresh interval has gone by
    * (the browser's clock cannot be moved; the check times in storage.session can). Waits the
    * server asked for (Retry-After, backoff: `retry_at`) stay unless `failures` is set.
    */
   async makeDue({ failures = false } = {}) {
-    await (await this.probe()).evaluate(async (failures) => {
-      await chrome.storage.session.clear();
-      if (!failures) return;
-      const all = await chrome.storage.local.get(null);
-      const due = {};
-      for (const [key, state] of Object.entries(all)) {
-        if (key.startsWith("feed:") && state.retry_at) due[key] = { ...state, retry_at: 0 };
-      }
-      await chrome.storage.local.set(due);
-    }, failures);
+    await (await this.probe()).evaluate(() => chrome.storage.session.clear());
+    if (failures) await this.clearBackoff();
   }
 
   /** Send a protocol request to the worker, as the popup does. */
@@ -147,6 +153,25 @@ export class Extension {
       stop: () => page.evaluate(() => {
         chrome.storage.onChanged.removeListener(globalThis.__watch);
         return globalThis.__writes;
+      }),
+    };
+  }
+
+  /**
+   * Every change the worker announces to the extension's pages (its BroadcastChannel),
+   * from now on, until `stop()`.
+   */
+  async watchChanges() {
+    const page = await this.probe();
+    await page.evaluate(() => {
+      globalThis.__changes = [];
+      globalThis.__channel = new BroadcastChannel("planet-reader");
+      globalThis.__channel.onmessage = (e) => globalThis.__changes.push(e.data);
+    });
+    return {
+      stop: () => page.evaluate(() => {
+        globalThis.__channel.close();
+        return globalThis.__changes;
       }),
     };
   }
@@ -219,5 +244,52 @@ export class Extension {
   async close() {
     await this.context.close();
     if (this.ownsProfile) rmSync(this.userDataDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs in an extension page: every record of `store` in the library's database. */
+async function libraryRecords(store) {
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open("planet-reader");
+    open.onupgradeneeded = () => open.transaction.abort(); // not there yet: create nothing
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => (open.error?.name === "AbortError" ? resolve(null) : reject(open.error));
+  });
+  if (!db) return [];
+  try {
+    return await new Promise((resolve, reject) => {
+      const req = db.transaction(store).objectStore(store).getAll();
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs in an extension page: every feed record's `retry_at` set to 0. */
+async function clearFeedBackoff() {
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open("planet-reader");
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  try {
+    await new Promise((resolve, reject) => {
+      const txn = db.transaction("feeds", "readwrite");
+      const store = txn.objectStore("feeds");
+      const req = store.getAll();
+      req.onsuccess = () => {
+        for (const record of req.result) {
+          if (!record.state?.retry_at) continue;
+          record.state.retry_at = 0;
+          store.put(record);
+        }
+      };
+      txn.oncomplete = resolve;
+      txn.onerror = () => reject(txn.error);
+    });
+  } finally {
+    db.close();
   }
 }

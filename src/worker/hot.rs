@@ -1,0 +1,91 @@
+//! The module every wake instantiates (bin `worker`): start-up, read marks, stars,
+//! unsubscribe and rename, resets, the badge, the alarm, and sync. No parser: work that
+//! needs one goes to the refresh module.
+
+use super::{js_error, make_service, service};
+use crate::browser::{from_js, to_js};
+use crate::protocol::{Request, Response};
+use crate::service::ServiceError;
+use wasm_bindgen::prelude::*;
+
+/// Called once per worker start, before any listener runs: migrations, the badge, the
+/// alarm.
+#[wasm_bindgen]
+pub async fn start(config: JsValue) -> Result<(), JsValue> {
+    make_service(&config)?.start().await.map_err(js_error)
+}
+
+/// `runtime.onInstalled` and `runtime.onStartup`: a look at what other profiles synced.
+#[wasm_bindgen]
+pub async fn on_wake() -> Result<(), JsValue> {
+    service()?.sync_start().await.map_err(js_error)
+}
+
+/// The sync alarm: write pending changes to `storage.sync`.
+#[wasm_bindgen]
+pub async fn on_sync_alarm() -> Result<(), JsValue> {
+    service()?.sync_write().await.map_err(js_error)
+}
+
+/// `storage.onChanged` for the sync area: another profile's changes arrived.
+#[wasm_bindgen]
+pub async fn on_sync_changed() -> Result<(), JsValue> {
+    service()?.sync_pull().await.map_err(js_error)
+}
+
+/// `runtime.onMessage` from an extension page: a [`Request`] in, a [`Response`] out; `null`
+/// for a request the refresh module answers (the shim passes it on).
+#[wasm_bindgen]
+pub async fn on_message(message: JsValue) -> Result<JsValue, JsValue> {
+    let response = match from_js::<Request>(&message) {
+        Ok(request) => match handle(request).await {
+            Ok(Some(response)) => response,
+            Ok(None) => return Ok(JsValue::NULL),
+            Err(e) => Response::Error { message: e.0 },
+        },
+        Err(e) => Response::Error { message: format!("unreadable request: {e}") },
+    };
+    to_js(&response).map_err(|e| JsValue::from_str(&e.0))
+}
+
+async fn handle(request: Request) -> Result<Option<Response>, ServiceError> {
+    let service = service().map_err(|e| ServiceError(format!("{e:?}")))?;
+    Ok(Some(match request {
+        Request::GetEntry { feed, id } => Response::Entry(service.entry(&feed, &id).await?),
+        Request::MarkRead { feed, id, read } => {
+            service.mark_read(&feed, &id, read).await?;
+            Response::Done
+        }
+        Request::MarkAllRead { arrived_by } => {
+            service.mark_all_read(arrived_by).await?;
+            Response::Done
+        }
+        Request::MarkEntries { entries, read } => {
+            Response::Marked { entries: service.mark_entries(&entries, read, None).await? }
+        }
+        Request::MarkViewRead { view, arrived_by } => {
+            Response::Marked { entries: service.mark_view_read(&view, arrived_by).await? }
+        }
+        Request::Star { feed, id, starred } => {
+            service.star(&feed, &id, starred).await?;
+            Response::Done
+        }
+        Request::Unsubscribe { feed } => {
+            service.unsubscribe(&feed).await?;
+            Response::Done
+        }
+        Request::Rename { feed, title } => {
+            service.rename(&feed, title).await?;
+            Response::Done
+        }
+        Request::ResetFeed { feed } => {
+            service.reset_feed(&feed).await?;
+            Response::Done
+        }
+        Request::ResetAll => {
+            service.reset_all().await?;
+            Response::Done
+        }
+        _ => return Ok(None),
+    }))
+}
