@@ -22,6 +22,12 @@ export { testBuild, ROOT, DIST } from "./extension.mjs";
 
 export const NAME = "firefox";
 const FIREFOX = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
+const launched = [];
+
+/** The extension's errors in every Firefox this process launched (see `errors()`). */
+export function errorsSeen() {
+  return launched.flatMap((ext) => ext.errors());
+}
 
 /**
  * Start Firefox with the extension in `extDir` installed, in a fresh (or given) profile.
@@ -73,6 +79,7 @@ export async function launch(extDir, { profile, prefs = {} } = {}) {
   });
   await browser.installExtension(extDir);
   const ext = new FirefoxExtension(browser, id, uuid, lines, userDataDir, profile === undefined);
+  launched.push(ext);
   // The event page has started and run `start` once the badge is set or the first refresh
   // is under way; wait for it to be running, as Chromium's driver waits for the worker.
   await ext.until(() => ext.backgroundState(), (s) => s === "running", { what: "the event page to start", timeout: 30_000 });
