@@ -28,7 +28,7 @@ use crate::core::store::{
     status_key, unread_count, FeedId, Meta, Millis, Subscription, KEY_META, KEY_SUBS,
     SCHEMA_VERSION,
 };
-use crate::core::sync::entry_date;
+use crate::core::sync::{entry_date, Quota};
 use crate::ports::{Alarms, Badge, Clock, Fetcher, Pages, Permissions, PortError, Store};
 use futures::lock::Mutex;
 use std::cell::{Cell, RefCell};
@@ -71,6 +71,9 @@ pub struct Config {
     /// A fresh random id, taken as this profile's sync device id if it has none yet (core
     /// has no randomness: the shim passes `crypto.randomUUID()`).
     pub device: String,
+    /// `storage.sync`'s quotas as the writer plans for them (the browsers' own; tests set a
+    /// larger one to see how a refusal from the browser is handled).
+    pub sync_quota: Quota,
 }
 
 impl Default for Config {
@@ -81,6 +84,7 @@ impl Default for Config {
             limits: Limits::default(),
             retention: Policy::default(),
             device: "device".to_string(),
+            sync_quota: Quota::default(),
         }
     }
 }

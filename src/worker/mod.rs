@@ -15,6 +15,7 @@ use crate::browser::scripting::TabPages;
 use crate::browser::storage::{Area, LOCAL_AREA, SESSION_AREA, SYNC_AREA};
 use crate::browser::{from_js, to_js};
 use crate::core::refresh::Limits;
+use crate::core::sync::Quota;
 use crate::protocol::{Request, Response};
 use crate::service::{Config, Platform, Service, ServiceError};
 use serde::Deserialize;
@@ -91,6 +92,9 @@ struct ShimConfig {
     timeout_ms: Option<u32>,
     max_bytes: Option<u64>,
     concurrency: Option<usize>,
+    /// `storage.sync`'s byte quota as the writer plans for it (a test makes it larger than
+    /// the browser's, so that the browser refuses a write).
+    sync_quota_bytes: Option<usize>,
 }
 
 fn service() -> Result<Rc<BrowserService>, JsValue> {
@@ -116,6 +120,10 @@ pub async fn start(config: JsValue) -> Result<(), JsValue> {
         limits: Limits {
             timeout_ms: shim.timeout_ms.unwrap_or(defaults.limits.timeout_ms),
             max_bytes: shim.max_bytes.unwrap_or(defaults.limits.max_bytes),
+        },
+        sync_quota: Quota {
+            bytes: shim.sync_quota_bytes.unwrap_or(defaults.sync_quota.bytes),
+            ..defaults.sync_quota
         },
         ..defaults
     };
