@@ -202,12 +202,15 @@ export class FirefoxExtension extends Driver {
   }
 
   /**
-   * The extension's errors Firefox printed: its console.error calls and uncaught errors
-   * (not the remote agent's own, which it logs on every run).
+   * The extension's errors Firefox printed: its pages' console.error calls, printed with
+   * their first argument as a value (`console.error: "text" …`, `console.error: (new
+   * Error(…`), and its uncaught errors. Not the browser's own: those are printed with a
+   * prefix (`console.error: RSLoader: …`) or come from chrome:// and resource:// code (the
+   * remote agent logs a few on every run).
    */
   errors() {
     return this.lines.filter((l) =>
-      (l.startsWith("console.error: ") && !l.includes("chrome://remote/")) || l.startsWith("JavaScript error: moz-extension://"));
+      (/^console\.error: ["(]/.test(l) && !/chrome:\/\/|resource:\/\//.test(l)) || l.startsWith("JavaScript error: moz-extension://"));
   }
 
   closeBrowser() {
