@@ -15,14 +15,14 @@ export const NAME = "chromium";
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 /**
- * A copy of dist/ for a test: its config.js is `config` (`defaultFeeds`, and limits such as
- * `timeoutMs`, `maxBytes`), and its
+ * A copy of dist/ (or of the unpacked extension `from`) for a test: its config.js is
+ * `config` (`defaultFeeds`, and limits such as `timeoutMs`, `maxBytes`), and its
  * manifest grants 127.0.0.1 (the fixture server). The wasm and code are dist/'s, byte for
  * byte; nothing of this copy ships.
  */
-export function testBuild(config) {
+export function testBuild(config, { from = DIST } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "planet-reader-ext-"));
-  cpSync(DIST, dir, { recursive: true });
+  cpSync(from, dir, { recursive: true });
   writeFileSync(
     path.join(dir, "config.js"),
     `export const CONFIG = ${JSON.stringify(config)};\n`,
