@@ -15,10 +15,9 @@ stage() { printf '\n\033[1m== %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - started
 stage "set-up"
 extension/setup.sh --browser
 
-stage "build dist/ (what extension/run.sh builds)"
-extension/build.sh
-
-stage "store packages (extension/package.sh)"
+# extension/package.sh runs extension/build.sh (what extension/run.sh builds), then makes
+# the store packages from dist/.
+stage "build dist/ and the store packages (extension/package.sh)"
 extension/package.sh
 
 stage "format"

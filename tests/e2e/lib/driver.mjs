@@ -18,10 +18,11 @@
 //   view(file)                   an extension page (popup.html: the popup's own document)
 //                                opened in a tab, as a View
 //   tab(url)                     a web page in a tab, as a View
-//   popupOver(url)               { tab, popup }: `url` in the current tab and the popup
-//                                over it (Chromium: the real toolbar popup; Firefox cannot
-//                                reach the toolbar panel, so popup.html in a tab behind
-//                                the site's, which stays the active tab)
+//   popupOver(url)               { tab, popup }: `url` in the current tab (a page with
+//                                `close()`) and the popup over it, a View (Chromium: the
+//                                real toolbar popup; Firefox cannot reach the toolbar
+//                                panel, so popup.html in a tab behind the site's, which
+//                                stays the current tab)
 //   stopWorker()                 stop the background (service worker, event page) as the
 //                                browser does when it is idle, and wait until it is stopped
 //   backgroundRunning()          whether the background runs now

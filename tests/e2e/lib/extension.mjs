@@ -148,11 +148,13 @@ export class Extension extends Driver {
     const page = await this.probe();
     const cdp = await this.context.newCDPSession(page);
     try {
+      // The domain reports every worker version when enabled; none of ours: not running.
       const running = new Promise((resolve) => {
         cdp.on("ServiceWorker.workerVersionUpdated", ({ versions }) => {
           const mine = versions.filter((v) => v.scriptURL.includes(this.id));
           if (mine.length) resolve(mine.some((v) => v.runningStatus === "running"));
         });
+        setTimeout(() => resolve(false), 5_000);
       });
       await cdp.send("ServiceWorker.enable");
       return await running;
