@@ -11,8 +11,8 @@ import { feedsOf } from "../cases/refresh.mjs";
 
 // A short idle timeout (30 s by default), and the keep-alive at the same ratio to it as in
 // what ships (a call every 10 s against 30 s): a third.
-const IDLE_MS = 1_500;
-const KEEP_ALIVE_MS = 500;
+const IDLE_MS = 3_000;
+const KEEP_ALIVE_MS = 1_000;
 // How long the slow feed is held: four idle timeouts. A listener's pending promise holds
 // the page off once, so without the keep-alive Firefox unloads it after two.
 const HELD_MS = 4 * IDLE_MS;
