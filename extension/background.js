@@ -35,8 +35,36 @@ globalThis.planetReader = {
 const ready = initHot({ module_or_path: new URL("./worker_bg.wasm", import.meta.url) })
   .then(() => hot.start(config));
 
+// Firefox runs this as an event page and unloads it once it has been idle for 30 s
+// (`extensions.background.idle.timeout`), even with a fetch still pending: only an event,
+// or a call from here to an extension API, resets its idle timer, and a listener's pending
+// promise holds it off just once. So while a task is under way (a refresh waiting on a slow
+// server, say), a cheap API call every 10 s keeps the page alive, and the task finishes
+// instead of waiting for the next wake. Chromium keeps its worker alive on API calls too.
+// A task older than 5 minutes is not kept alive any more (nor in Chromium past that).
+const KEEP_ALIVE_MS = CONFIG.keepAliveMs ?? 10_000;
+const KEEP_ALIVE_AT_MOST_MS = 5 * 60_000;
+const underWay = new Set(); // when each task under way started
+let keepAlive = null;
+
+function keptAlive(task) {
+  const started = { at: Date.now() };
+  underWay.add(started);
+  keepAlive ??= setInterval(() => {
+    const now = Date.now();
+    if ([...underWay].some((t) => now - t.at < KEEP_ALIVE_AT_MOST_MS)) chrome.runtime.getPlatformInfo();
+  }, KEEP_ALIVE_MS);
+  return task.finally(() => {
+    underWay.delete(started);
+    if (underWay.size === 0) {
+      clearInterval(keepAlive);
+      keepAlive = null;
+    }
+  });
+}
+
 function run(what, task) {
-  return ready.then(task).catch((error) => console.error(`Planet Reader: ${what} failed:`, error));
+  return keptAlive(ready.then(task)).catch((error) => console.error(`Planet Reader: ${what} failed:`, error));
 }
 
 // Browser start or install: fetch what is due (everything, after an install), and look at
@@ -69,9 +97,11 @@ function fromOurPages(sender) {
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (!fromOurPages(sender)) return false;
-  ready
-    .then(() => hot.on_message(message))
-    .then((answer) => answer ?? refreshModule().then(() => refresher.refresher_on_message(message)))
+  keptAlive(
+    ready
+      .then(() => hot.on_message(message))
+      .then((answer) => answer ?? refreshModule().then(() => refresher.refresher_on_message(message))),
+  )
     .then(sendResponse, (error) => sendResponse({ type: "error", message: String(error?.message ?? error) }));
   return true; // the answer comes asynchronously
 });

@@ -5,8 +5,9 @@
 #
 #   wasm32 target, wasm-bindgen-cli at exactly Cargo.lock's version, Trunk 0.21.x,
 #   every crate of Cargo.lock for the wasm target and this host (Trunk builds offline),
-#   node packages from package-lock.json (binaryen's wasm-opt, playwright-core ...),
-#   Debian's chromium and chromium-driver (only with --browser).
+#   node packages from package-lock.json (binaryen's wasm-opt, playwright-core,
+#   puppeteer-core, web-ext ...), Debian's chromium, chromium-driver and firefox-esr (only
+#   with --browser).
 #
 # Nothing here assumes an earlier step left something behind: each item is checked on its
 # own, so this is safe as the very first command on a new machine (with CARGO_HOME pointed
@@ -65,11 +66,18 @@ if [ "$(cat node_modules/.planet-reader-lock 2>/dev/null)" != "$lock_sum" ]; the
   echo "$lock_sum" > node_modules/.planet-reader-lock
 fi
 
-# 6. Debian's Chromium for the end-to-end tests and the run command.
-if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null; then
-  say "installing Debian's chromium and chromium-driver"
-  sudo=""
-  [ "$(id -u)" = 0 ] || sudo="sudo"
-  $sudo apt-get install -y --no-install-recommends chromium chromium-driver \
-    || { $sudo apt-get update && $sudo apt-get install -y --no-install-recommends chromium chromium-driver; }
+# 6. Debian's Chromium and Firefox ESR for the end-to-end tests and the run command.
+#    Fresh package lists first: bookworm-security carries the current Firefox ESR (153),
+#    which the Firefox suite is written for; an old list would give the one before.
+if [ "$want_browser" = 1 ]; then
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium chromium-driver)
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian's ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -q
+    $sudo apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}"
+  fi
 fi

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Every test suite of Planet Reader, from a fresh clone: installs what is missing
 # (idempotently), builds dist/ first, through extension/build.sh exactly as the run command
-# does (so no later step can fetch for it and hide a broken build), then checks formatting
-# and lints, runs the native tests, the parser conformance run and the end-to-end suite in
-# Debian's Chromium.
+# does (so no later step can fetch for it and hide a broken build), and the store packages
+# from it, then checks formatting and lints, runs the native tests, the parser conformance
+# run and the end-to-end suite in Debian's Chromium, then in Debian's Firefox ESR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
@@ -15,8 +15,10 @@ stage() { printf '\n\033[1m== %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - started
 stage "set-up"
 extension/setup.sh --browser
 
-stage "build dist/ (what extension/run.sh builds)"
-extension/build.sh
+# extension/package.sh runs extension/build.sh (what extension/run.sh builds), then makes
+# the store packages from dist/.
+stage "build dist/ and the store packages (extension/package.sh)"
+extension/package.sh
 
 stage "format"
 cargo fmt --all -- --check
@@ -34,6 +36,9 @@ if [ -x tests/conformance/run.sh ]; then
 fi
 
 stage "end-to-end tests in Chromium"
-node --test --test-concurrency=1 tests/e2e/
+node --test --test-concurrency=1 tests/e2e/*.test.mjs
+
+stage "end-to-end tests in Firefox"
+node --test --test-concurrency=1 tests/e2e/firefox/
 
 stage "all suites passed"

@@ -149,9 +149,8 @@ fn conflicting_edits_converge_whatever_the_order() {
     }
 }
 
-#[test]
-fn a_profile_with_500_feeds_stays_within_the_quota() {
-    let a = profile("laptop");
+/// Subscribe `a` to 500 feeds (about 56 KB of `storage.sync`).
+fn import_500(a: &Profile) {
     let feeds: Vec<_> = (0..500)
         .map(|i| planet_reader::core::opml::OpmlFeed {
             xml_url: format!("https://blog-{i:03}.example.org/feed.xml"),
@@ -161,6 +160,12 @@ fn a_profile_with_500_feeds_stays_within_the_quota() {
         })
         .collect();
     assert_eq!(block_on(a.service.import(feeds)).unwrap(), (500, 0));
+}
+
+#[test]
+fn a_profile_with_500_feeds_stays_within_the_quota() {
+    let a = profile("laptop");
+    import_500(&a);
     a.write();
     let items = a.fakes.sync.data.borrow().clone();
     assert!(within(&items, &Quota::default()), "{} items", items.len());
@@ -185,6 +190,38 @@ fn a_full_sync_area_is_reported_and_nothing_local_is_lost() {
         .unwrap();
     a.write();
     assert!(!a.fakes.sync.data.borrow().is_empty());
+}
+
+#[test]
+fn a_quota_refusal_in_either_browsers_words_shrinks_the_write_and_says_what_stays_here() {
+    // The browser holds less than the service planned for, and refuses the write in its
+    // own words: Chromium names the quota (its wording changed over the versions), Firefox
+    // says the same for every quota.
+    for refusal in [
+        "Resource::kQuotaBytes quota exceeded",
+        "QUOTA_BYTES quota exceeded",
+        "QuotaExceededError: storage.sync API call exceeded its quota limitations.",
+    ] {
+        let a = profile("laptop");
+        import_500(&a);
+        const ROOM: usize = 52_000;
+        *a.fakes.sync.refuse_over.borrow_mut() = Some((ROOM, refusal.into()));
+        a.write();
+        let notice = block_on(a.service.sync_notice()).unwrap().unwrap_or_default();
+        assert!(
+            notice
+                .starts_with("Browser sync storage is full, so this stays on this browser only: ")
+                && notice.ends_with(" subscriptions."),
+            "{refusal}: {notice}"
+        );
+        let items = a.fakes.sync.data.borrow().clone();
+        assert!(within(&items, &Quota { bytes: ROOM, ..Quota::default() }), "{refusal}");
+        let b = profile("desktop");
+        relay(&a, &b);
+        let synced = b.snapshot().feeds.len();
+        assert!(synced > 400 && synced < 500, "{refusal}: {synced} of 500 synced");
+        assert_eq!(a.snapshot().feeds.len(), 500, "{refusal}: nothing local is lost");
+    }
 }
 
 #[test]

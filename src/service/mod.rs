@@ -39,6 +39,7 @@ use crate::ports::{
     Alarms, Badge, Clock, Fetcher, Jobs, Locks, Notifier, Pages, Permissions, PortError, Store,
 };
 use crate::protocol::Change;
+use crate::core::sync::Quota;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 
@@ -88,6 +89,9 @@ pub struct Config {
     /// A fresh random id, taken as this profile's sync device id if it has none yet (core
     /// has no randomness: the shim passes `crypto.randomUUID()`).
     pub device: String,
+    /// `storage.sync`'s quotas as the writer plans for them (the browsers' own; tests set a
+    /// larger one to see how a refusal from the browser is handled).
+    pub sync_quota: Quota,
 }
 
 impl Default for Config {
@@ -98,6 +102,7 @@ impl Default for Config {
             limits: Limits::default(),
             retention: Policy::default(),
             device: "device".to_string(),
+            sync_quota: Quota::default(),
         }
     }
 }

@@ -20,7 +20,7 @@ use crate::core::store::DAY;
 use crate::core::store::{FeedId, Millis, SyncMeta, KEY_SUBS, KEY_SYNC_META, KEY_SYNC_REPLICA};
 use crate::core::sync::{
     decode, plan_write, recent_writes, retry_after_rate_error, when_to_write, Cause, Device, Items,
-    Quota, SyncErrorKind, SyncState, WriteLimits, WriteWhen, KEEP_MARKS,
+    SyncErrorKind, SyncState, WriteLimits, WriteWhen, KEEP_MARKS,
 };
 use crate::ports::{Alarms, Jobs, PortError, Store};
 use crate::protocol::Change;
@@ -230,14 +230,14 @@ impl<P: Platform> Service<P> {
             return Ok(());
         }
         let now = self.now();
-        let mut quota = Quota::default();
+        let mut quota = self.config.sync_quota;
         let outcome = loop {
             let plan = plan_write(&replica, current, cause, &quota)
                 .map_err(|e| ServiceError(format!("sync data is unreadable: {e:?}")))?;
             let Some(out) = plan else { break Ok(None) };
             match self.apply_diff(&out.diff).await {
                 Ok(()) => break Ok(Some(out)),
-                Err(e) if is_size_error(&e) && quota.bytes > Quota::default().bytes / 2 => {
+                Err(e) if is_size_error(&e) && quota.bytes > self.config.sync_quota.bytes / 2 => {
                     quota = quota.shrunk(10); // the browser counts more than we do: hold back
                 }
                 Err(e) => break Err(e),
@@ -247,7 +247,7 @@ impl<P: Platform> Service<P> {
             Ok(written) => {
                 if let Some(out) = &written {
                     meta.writes.extend(std::iter::repeat_n(now, out.diff.operations()));
-                    meta.notice = out.trimmed.summary().map(|s| format!("Sync is full: {s}."));
+                    meta.notice = out.trimmed.summary();
                 }
                 meta.writes = recent_writes(&meta.writes, now);
                 meta.pending = None;
@@ -295,12 +295,62 @@ impl<P: Platform> Service<P> {
     }
 }
 
-/// `QUOTA_BYTES`, `QUOTA_BYTES_PER_ITEM`, `MAX_ITEMS` quota exceeded.
+/// A size quota exceeded (`QUOTA_BYTES`, `QUOTA_BYTES_PER_ITEM`, `MAX_ITEMS`), in each
+/// browser's words: Chromium 156 says "Resource::kQuotaBytes quota exceeded" (and
+/// `kQuotaBytesPerItem`, `kMaxItems`), older Chromium "QUOTA_BYTES quota exceeded", and
+/// Firefox the same for all three: "QuotaExceededError: storage.sync API call exceeded its
+/// quota limitations."
 fn is_size_error(e: &PortError) -> bool {
-    ["QUOTA_BYTES", "MAX_ITEMS"].iter().any(|q| e.0.contains(q))
+    ["QUOTA_BYTES", "MAX_ITEMS", "kQuotaBytes", "kMaxItems", "QuotaExceededError"]
+        .iter()
+        .any(|q| e.0.contains(q))
 }
 
-/// `MAX_WRITE_OPERATIONS_PER_MINUTE` / `_PER_HOUR` quota exceeded.
+/// `MAX_WRITE_OPERATIONS_PER_MINUTE` / `_PER_HOUR` quota exceeded: "This request exceeds
+/// the MAX_WRITE_OPERATIONS_PER_MINUTE quota." (Chromium; Firefox has no rate quota).
 fn is_rate_error(e: &PortError) -> bool {
     e.0.contains("MAX_WRITE_OPERATIONS")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// As Chromium 156 and Firefox 153 word them (seen in the end-to-end tests), and as
+    /// older Chromium did.
+    const SIZE: [&str; 7] = [
+        "Resource::kQuotaBytes quota exceeded",
+        "Resource::kQuotaBytesPerItem quota exceeded",
+        "Resource::kMaxItems quota exceeded",
+        "QuotaExceededError: storage.sync API call exceeded its quota limitations.",
+        "QUOTA_BYTES quota exceeded",
+        "QUOTA_BYTES_PER_ITEM quota exceeded",
+        "MAX_ITEMS quota exceeded",
+    ];
+    const RATE: [&str; 3] = [
+        "This request exceeds the MAX_WRITE_OPERATIONS_PER_MINUTE quota.",
+        "This request exceeds the MAX_WRITE_OPERATIONS_PER_HOUR quota.",
+        "MAX_WRITE_OPERATIONS_PER_MINUTE quota exceeded",
+    ];
+
+    fn error(message: &str) -> PortError {
+        PortError(message.into())
+    }
+
+    #[test]
+    fn size_errors_are_recognised_in_both_browsers_words() {
+        for message in SIZE {
+            assert!(is_size_error(&error(message)), "{message}");
+            assert!(!is_rate_error(&error(message)), "{message}");
+        }
+    }
+
+    #[test]
+    fn rate_errors_are_not_size_errors() {
+        for message in RATE {
+            assert!(is_rate_error(&error(message)), "{message}");
+            assert!(!is_size_error(&error(message)), "{message}");
+        }
+        assert!(!is_size_error(&error("NetworkError when attempting to fetch resource.")));
+    }
 }

@@ -32,6 +32,7 @@ use crate::browser::permissions::HostPermissions;
 use crate::browser::scripting::TabPages;
 use crate::browser::storage::{Area, LOCAL_AREA, SESSION_AREA, SYNC_AREA};
 use crate::core::refresh::Limits;
+use crate::core::sync::Quota;
 use crate::service::{Config, Platform, Service, ServiceError};
 use serde::Deserialize;
 use std::cell::OnceCell;
@@ -127,6 +128,9 @@ struct ShimConfig {
     timeout_ms: Option<u32>,
     max_bytes: Option<u64>,
     concurrency: Option<usize>,
+    /// `storage.sync`'s byte quota as the writer plans for it (a test makes it larger than
+    /// the browser's, so that the browser refuses a write).
+    sync_quota_bytes: Option<usize>,
 }
 
 /// Make this module's service from the shim's configuration (once).
@@ -145,6 +149,10 @@ fn make_service(config: &JsValue) -> Result<Rc<BrowserService>, JsValue> {
         limits: Limits {
             timeout_ms: shim.timeout_ms.unwrap_or(defaults.limits.timeout_ms),
             max_bytes: shim.max_bytes.unwrap_or(defaults.limits.max_bytes),
+        },
+        sync_quota: Quota {
+            bytes: shim.sync_quota_bytes.unwrap_or(defaults.sync_quota.bytes),
+            ..defaults.sync_quota
         },
         ..defaults
     };

@@ -27,6 +27,10 @@ pub struct MemoryStore {
     pub writes: Cell<(usize, usize)>,
     /// When set, every `set` fails with this message (a full quota, say).
     pub fail_writes: RefCell<Option<String>>,
+    /// When set, a `set` that would leave the area holding more bytes than this (every key
+    /// and JSON value, as the browsers count) fails with this message: a browser whose quota
+    /// is smaller than the one the service plans for.
+    pub refuse_over: RefCell<Option<(usize, String)>>,
 }
 
 impl Store for MemoryStore {
@@ -40,6 +44,13 @@ impl Store for MemoryStore {
     async fn set(&self, items: BTreeMap<String, Value>) -> Result<(), PortError> {
         if let Some(message) = self.fail_writes.borrow().clone() {
             return Err(PortError(message));
+        }
+        if let Some((limit, message)) = self.refuse_over.borrow().clone() {
+            let mut after = self.data.borrow().clone();
+            after.extend(items.clone());
+            if after.iter().map(|(k, v)| k.len() + v.to_string().len()).sum::<usize>() > limit {
+                return Err(PortError(message));
+            }
         }
         let bytes: usize = items.iter().map(|(k, v)| k.len() + v.to_string().len()).sum();
         let (calls, total) = self.writes.get();

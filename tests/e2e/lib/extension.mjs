@@ -1,15 +1,17 @@
-// Load the built extension (dist/) into Debian's Chromium with Playwright, as a person would
-// use it, and reach into the browser the way the tests need to: the badge, the alarm, the
-// service worker's life.
+// The Chromium driver (see driver.mjs): load the built extension (dist/) into Debian's
+// Chromium with Playwright, as a person would use it, and reach into the browser the way the
+// tests need to: the badge, the alarm, the service worker's life, the real toolbar popup.
 import { chromium } from "playwright-core";
 import { openRealPopup } from "./real-popup.mjs";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Driver, View } from "./driver.mjs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const DIST = path.join(ROOT, "dist");
+export const NAME = "chromium";
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 /**
@@ -21,14 +23,14 @@ export const TEST_KEY = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAo3Mo6ywhnaz
 export const TEST_ID = "gaaljpibppbejjkimhmeppobddbiheji";
 
 /**
- * A copy of dist/ for a test: its config.js is `config` (`defaultFeeds`, and limits such as
- * `timeoutMs`, `maxBytes`), and its
+ * A copy of dist/ (or of the unpacked extension `from`) for a test: its config.js is
+ * `config` (`defaultFeeds`, and limits such as `timeoutMs`, `maxBytes`), and its
  * manifest grants 127.0.0.1 (the fixture server). The wasm and code are dist/'s, byte for
  * byte; nothing of this copy ships.
  */
-export function testBuild(config) {
+export function testBuild(config, { from = DIST } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "planet-reader-ext-"));
-  cpSync(DIST, dir, { recursive: true });
+  cpSync(from, dir, { recursive: true });
   writeFileSync(
     path.join(dir, "config.js"),
     `export const CONFIG = ${JSON.stringify(config)};\n`,
@@ -73,13 +75,14 @@ export async function launch(extDir, { profile } = {}) {
   return ext;
 }
 
-export class Extension {
+export class Extension extends Driver {
   constructor(context, id, userDataDir, ownsProfile) {
+    super(id, userDataDir, ownsProfile);
     this.context = context;
-    this.id = id;
-    this.userDataDir = userDataDir;
-    this.ownsProfile = ownsProfile;
-    this._probe = null;
+  }
+
+  get name() {
+    return NAME;
   }
 
   url(file) {
@@ -98,110 +101,7 @@ export class Extension {
     return this._probe;
   }
 
-  async badge() {
-    return (await this.probe()).evaluate(() => chrome.action.getBadgeText({}));
-  }
-
-  async setBadge(text) {
-    return (await this.probe()).evaluate((text) => chrome.action.setBadgeText({ text }), text);
-  }
-
-  async storage() {
-    return (await this.probe()).evaluate(() => chrome.storage.local.get(null));
-  }
-
-  /**
-   * Every record of one of the library's IndexedDB stores ("entries", "html", "search",
-   * "feeds"), read from the probe page (the same origin as the worker). The probe never
-   * creates the database: an open that would create it is rolled back.
-   */
-  async library(store) {
-    return (await this.probe()).evaluate(libraryRecords, store);
-  }
-
-  /** Forget every feed's backoff (`retry_at`) in the library, as if it had passed. */
-  async clearBackoff() {
-    return (await this.probe()).evaluate(clearFeedBackoff);
-  }
-
-  /**
-   * Let time pass: make every feed due now, as it is when its refresh interval has gone by
-   * (the browser's clock cannot be moved; the check times in storage.session can). Waits the
-   * server asked for (Retry-After, backoff: `retry_at`) stay unless `failures` is set.
-   */
-  async makeDue({ failures = false } = {}) {
-    await (await this.probe()).evaluate(() => chrome.storage.session.clear());
-    if (failures) await this.clearBackoff();
-  }
-
-  /** Send a protocol request to the worker, as the popup does. */
-  async request(message) {
-    return (await this.probe()).evaluate((m) => chrome.runtime.sendMessage(m), message);
-  }
-
-  /** Every storage.local change from now on, counted by key, until `stop()`. */
-  async watchWrites() {
-    const page = await this.probe();
-    await page.evaluate(() => {
-      globalThis.__writes = [];
-      globalThis.__watch = (changes, area) => {
-        if (area === "local") globalThis.__writes.push(...Object.keys(changes));
-      };
-      chrome.storage.onChanged.addListener(globalThis.__watch);
-    });
-    return {
-      stop: () => page.evaluate(() => {
-        chrome.storage.onChanged.removeListener(globalThis.__watch);
-        return globalThis.__writes;
-      }),
-    };
-  }
-
-  /**
-   * Every change the worker announces to the extension's pages (its BroadcastChannel),
-   * from now on, until `stop()`.
-   */
-  async watchChanges() {
-    const page = await this.probe();
-    await page.evaluate(() => {
-      globalThis.__changes = [];
-      globalThis.__channel = new BroadcastChannel("planet-reader");
-      globalThis.__channel.onmessage = (e) => globalThis.__changes.push(e.data);
-    });
-    return {
-      stop: () => page.evaluate(() => {
-        globalThis.__channel.close();
-        return globalThis.__changes;
-      }),
-    };
-  }
-
-  /** Make the refresh alarm fire now, as the browser does when it is due. */
-  async fireAlarm() {
-    await (await this.probe()).evaluate(() => chrome.alarms.create("refresh", { when: Date.now() }));
-  }
-
-  async alarm() {
-    return (await this.probe()).evaluate(() => chrome.alarms.get("refresh"));
-  }
-
-  /** Wait until `read()` returns something `ok` accepts; return it. */
-  async until(read, ok, { timeout = 20_000, what = "condition" } = {}) {
-    const end = Date.now() + timeout;
-    let last;
-    while (Date.now() < end) {
-      last = await read();
-      if (ok(last)) return last;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-  }
-
-  async badgeBecomes(text, options = {}) {
-    return this.until(() => this.badge(), (b) => b === text, { what: `badge "${text}"`, ...options });
-  }
-
-  /** Open the popup page in a tab (the popup's own document, at popup size). */
+  /** Open the popup page in a tab (the popup's own document, at popup size): a Playwright Page. */
   async openPopup() {
     const page = await this.context.newPage();
     await page.setViewportSize({ width: 380, height: 600 });
@@ -210,15 +110,65 @@ export class Extension {
     return page;
   }
 
+  /** The extension's `file` in a tab, as a View. */
+  async view(file) {
+    const page = await this.context.newPage();
+    await page.setViewportSize({ width: 380, height: 600 });
+    await page.goto(this.url(file));
+    return new View(page);
+  }
+
+  /** A web page in a tab, as a View. */
+  async tab(url) {
+    const page = await this.context.newPage();
+    await page.goto(url);
+    return new View(page);
+  }
+
   /**
    * Open `url` in a tab, make it the active tab, and open the real toolbar popup over it
-   * (chrome.action.openPopup), as a click on the toolbar button does.
+   * (chrome.action.openPopup), as a click on the toolbar button does. `tab` is a Playwright
+   * Page, `popup` a View.
    */
   async popupOver(url) {
     const tab = await this.context.newPage();
     await tab.goto(url);
     const popup = await openRealPopup(this, tab);
     return { tab, popup };
+  }
+
+  /**
+   * Run `action`, which opens a tab; that tab's address and whether it can reach the page
+   * that opened it (`window.opener`).
+   */
+  async openedTab(action) {
+    const opened = this.context.waitForEvent("page");
+    await action();
+    const tab = await opened;
+    await tab.waitForLoadState("commit").catch(() => {});
+    // The tab's target names the address it was opened at (the page itself is an error
+    // page: no test reaches the internet).
+    const { targetInfo } = await (await this.context.newCDPSession(tab)).send("Target.getTargetInfo");
+    return { url: targetInfo.url, hasOpener: targetInfo.canAccessOpener, close: () => tab.close() };
+  }
+
+  async backgroundRunning() {
+    const page = await this.probe();
+    const cdp = await this.context.newCDPSession(page);
+    try {
+      // The domain reports every worker version when enabled; none of ours: not running.
+      const running = new Promise((resolve) => {
+        cdp.on("ServiceWorker.workerVersionUpdated", ({ versions }) => {
+          const mine = versions.filter((v) => v.scriptURL.includes(this.id));
+          if (mine.length) resolve(mine.some((v) => v.runningStatus === "running"));
+        });
+        setTimeout(() => resolve(false), 5_000);
+      });
+      await cdp.send("ServiceWorker.enable");
+      return await running;
+    } finally {
+      await cdp.detach();
+    }
   }
 
   /** Stop the extension's service worker, as the browser does after 30 s idle. */
@@ -241,55 +191,12 @@ export class Extension {
     await cdp.detach();
   }
 
-  async close() {
-    await this.context.close();
-    if (this.ownsProfile) rmSync(this.userDataDir, { recursive: true, force: true });
+  /** Console errors of the extension (Chromium's driver does not collect them). */
+  errors() {
+    return [];
   }
-}
 
-/** Runs in an extension page: every record of `store` in the library's database. */
-async function libraryRecords(store) {
-  const db = await new Promise((resolve, reject) => {
-    const open = indexedDB.open("planet-reader");
-    open.onupgradeneeded = () => open.transaction.abort(); // not there yet: create nothing
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => (open.error?.name === "AbortError" ? resolve(null) : reject(open.error));
-  });
-  if (!db) return [];
-  try {
-    return await new Promise((resolve, reject) => {
-      const req = db.transaction(store).objectStore(store).getAll();
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-  } finally {
-    db.close();
-  }
-}
-
-/** Runs in an extension page: every feed record's `retry_at` set to 0. */
-async function clearFeedBackoff() {
-  const db = await new Promise((resolve, reject) => {
-    const open = indexedDB.open("planet-reader");
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
-  try {
-    await new Promise((resolve, reject) => {
-      const txn = db.transaction("feeds", "readwrite");
-      const store = txn.objectStore("feeds");
-      const req = store.getAll();
-      req.onsuccess = () => {
-        for (const record of req.result) {
-          if (!record.state?.retry_at) continue;
-          record.state.retry_at = 0;
-          store.put(record);
-        }
-      };
-      txn.oncomplete = resolve;
-      txn.onerror = () => reject(txn.error);
-    });
-  } finally {
-    db.close();
+  closeBrowser() {
+    return this.context.close();
   }
 }

@@ -3,8 +3,9 @@
 // Playwright does not surface the action popup as a Page, but Chromium lists it as a target.
 // This attaches to it through a CDP session of an extension page (see cdp.mjs), evaluates in
 // it, and clicks with real mouse events (Input.dispatchMouseEvent), so a click is a user
-// gesture, as permissions.request requires.
+// gesture, as permissions.request requires. It is a View (driver.mjs), like any other page.
 import { TargetSession, targets } from "./cdp.mjs";
+import { View } from "./driver.mjs";
 
 export async function openRealPopup(ext, tabPage) {
   const probe = await ext.probe();
@@ -19,44 +20,34 @@ export async function openRealPopup(ext, tabPage) {
     if (!target) await new Promise((r) => setTimeout(r, 100));
   }
   if (!target) throw new Error("the toolbar popup did not open");
-  const popup = await RealPopup.attach(cdp, target.targetId);
+  const popup = new RealPopup(await TargetSession.attach(cdp, target.targetId));
   await popup.waitFor(() => !!document.querySelector("header"), null, { what: "the popup to render" });
   return popup;
 }
 
-class RealPopup extends TargetSession {
-  async waitFor(fn, arg = null, { timeout = 20_000, what = "a condition" } = {}) {
-    const end = Date.now() + timeout;
-    let last;
-    while (Date.now() < end) {
-      last = await this.eval(fn, arg);
-      if (last) return last;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out in the popup waiting for ${what}; last: ${JSON.stringify(last)}`);
+class RealPopup extends View {
+  constructor(session) {
+    super(null);
+    this.session = session;
   }
 
-  /** The text of every element matching `selector`. */
-  texts(selector) {
-    return this.eval((s) => [...document.querySelectorAll(s)].map((e) => e.textContent), selector);
+  eval(fn, arg = null) {
+    return this.session.eval(fn, arg);
   }
 
-  /** Click the element matching `selector` with the mouse (a user gesture). */
-  async click(selector) {
-    const box = await this.waitFor((s) => {
-      const el = document.querySelector(s);
-      if (!el || el.disabled) return null;
-      el.scrollIntoView({ block: "center" });
-      const r = el.getBoundingClientRect();
-      return r.width && r.height ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null;
-    }, selector, { what: `${selector} to be clickable` });
+  /** Click the element `selector` names with the mouse (a user gesture). */
+  async clickOn(selector) {
+    const box = await this.eval((s) => {
+      const r = document.querySelector(s).getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }, selector);
     for (const type of ["mouseMoved", "mousePressed", "mouseReleased"]) {
-      await this.send("Input.dispatchMouseEvent", { type, x: box.x, y: box.y, button: "left", clickCount: 1 });
+      await this.session.send("Input.dispatchMouseEvent", { type, x: box.x, y: box.y, button: "left", clickCount: 1 });
     }
   }
 
   async close() {
-    await this.cdp.send("Target.closeTarget", { targetId: this.targetId }).catch(() => {});
-    await this.detach();
+    await this.session.cdp.send("Target.closeTarget", { targetId: this.session.targetId }).catch(() => {});
+    await this.session.detach();
   }
 }

@@ -1,0 +1,25 @@
+// dist/ exactly as it ships (Planet Python at planetpython.org), on a machine with no
+// network: what a user behind a broken proxy sees. The feed's error is stated, per feed.
+// Shared by both browsers: `browser` is a driver module (lib/extension.mjs or
+// lib/firefox.mjs).
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+
+export function offlineCases(browser) {
+  let ext;
+  after(() => ext?.close());
+
+  test("with no network the popup names the default feed and says it cannot be reached", async () => {
+    ext = await browser.launch(browser.DIST);
+    const popup = await ext.popup();
+    const alert = await popup.waitFor(() => document.querySelector(".feed-error")?.textContent, null, { what: "the feed's error", timeout: 30_000 });
+    assert.match(alert, /^planetpython\.org: could not reach the server/);
+    await popup.waitForSelector('[role="status"]', { text: "All caught up" });
+    assert.equal(await ext.badge(), "");
+    // The feed backs off rather than hammering a dead network; the alarm stays set.
+    const alarm = await ext.alarm();
+    assert.ok(alarm && alarm.scheduledTime > Date.now(), "a retry is scheduled");
+    await popup.click('button[aria-label="Subscriptions"]');
+    assert.match(await popup.text("li.feed .health"), /Error: could not reach the server/);
+  });
+}

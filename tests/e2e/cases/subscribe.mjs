@@ -1,0 +1,125 @@
+// Subscribing from the popup to the feed of the page in the current tab, by one click; pages
+// with a declared feed, a probed feed, and none; a typed address; managing subscriptions.
+// Shared by both browsers: `browser` is a driver module (lib/extension.mjs or
+// lib/firefox.mjs). The popup over the page is Chromium's real toolbar popup, and in Firefox
+// popup.html in a tab behind the page's (Firefox's toolbar panel cannot be reached).
+import { test, after, before } from "node:test";
+import assert from "node:assert/strict";
+import { startServer } from "../lib/server.mjs";
+import { rss } from "../lib/feeds.mjs";
+
+const html = (head, body = "<p>Hello</p>") =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>Blog</title>${head}</head><body>${body}</body></html>`;
+
+const FOUND = 'ul[aria-label="Feeds on 127.0.0.1"] > li';
+const button = (label) => `button[aria-label="${label}"]`;
+
+/** The popup's subscriptions screen (the popup reopens on the screen it was left on). */
+export async function showSubscriptions(popup) {
+  const pressed = await popup.eval((s) => document.querySelector(s)?.getAttribute("aria-pressed"), button("Subscriptions"));
+  if (pressed !== "true") await popup.click(button("Subscriptions"));
+  await popup.waitForSelector("section.manage");
+}
+
+/** The subscribe cases in `browser`; the profile they share is `ctx.ext` (for more cases). */
+export function subscribeCases(browser) {
+  const ctx = {};
+  let server, bare, ext;
+
+  before(async () => {
+    server = ctx.server = await startServer();
+    server.route("/blog/", (req, res) => res.writeHead(200, { "content-type": "text/html" }).end(html(
+      `<link rel="alternate" type="application/rss+xml" title="The Blog » Feed" href="/blog/feed/">
+       <link rel="alternate" type="application/rss+xml" title="The Blog » Comments Feed" href="/blog/comments/feed/">`)));
+    server.feed("/blog/feed/", rss("The Blog", 5, "blog"));
+    server.feed("/blog/comments/feed/", rss("Comments on The Blog", 8, "comments"));
+    server.route("/jekyll/", (req, res) => res.writeHead(200, { "content-type": "text/html" }).end(html("")));
+    server.feed("/feed.xml", rss("Jekyll Site", 3, "jekyll"), { type: "application/atom+xml" });
+    // A site with no feed anywhere: its own server, so probing finds nothing.
+    bare = await startServer();
+    bare.route("/plain/", (req, res) => res.writeHead(200, { "content-type": "text/html" }).end(html("")));
+    ext = ctx.ext = await browser.launch(browser.testBuild({ defaultFeeds: [] }));
+  });
+
+  after(async () => {
+    await ext?.close();
+    await server?.close();
+    await bare?.close();
+  });
+
+  test("a page announcing its feed: one click in the popup subscribes, entries appear, the badge grows", async () => {
+    const { tab, popup } = await ext.popupOver(`${server.origin}/blog/`);
+    await popup.click(button("Subscribe"));
+    await popup.waitFor((s) => document.querySelectorAll(s).length > 0, FOUND, { what: "the feeds found" });
+    const rows = await popup.texts(FOUND);
+    assert.equal(rows.length, 2);
+    assert.match(rows[0], /The Blog.*RSS 2\.0 · 5 entries.*announced by the page/s);
+    assert.match(rows[1], /Comments on The Blog/, "the comments feed comes last");
+    assert.equal(server.requests("/feed.xml").length, 0, "no probing when the page says where its feed is");
+    await popup.click(button("Subscribe to The Blog"));
+    await popup.waitFor(() => document.body.textContent.includes("Subscribed ✓"), null, { what: "Subscribed ✓" });
+    await ext.badgeBecomes("5");
+    await popup.click(button("Unread entries"));
+    await popup.waitFor(() => document.querySelectorAll("ul.entries > li").length === 5, null, { what: "5 entries" });
+    await popup.close();
+    await tab.close();
+  });
+
+  test("a page with no feed link but a /feed.xml on its server: found by probing", async () => {
+    const { tab, popup } = await ext.popupOver(`${server.origin}/jekyll/`);
+    await popup.click(button("Subscribe"));
+    await popup.waitFor((s) => document.querySelectorAll(s).length > 0, FOUND, { what: "the feeds found" });
+    const rows = await popup.texts(FOUND);
+    assert.equal(rows.length, 1);
+    assert.match(rows[0], /Jekyll Site.*\/feed\.xml.*found at a usual address/s);
+    await popup.click(button("Subscribe to Jekyll Site"));
+    await ext.badgeBecomes("8");
+    await popup.close();
+    await tab.close();
+  });
+
+  test("a page with nothing says so clearly", async () => {
+    const { tab, popup } = await ext.popupOver(`${bare.origin}/plain/`);
+    await popup.click(button("Subscribe"));
+    const said = await popup.waitFor(() => document.querySelector('.subscribe [role="status"]')?.textContent.startsWith("No feed") && document.querySelector('.subscribe [role="status"]').textContent, null, { what: "no feed found" });
+    assert.equal(said, "No feed found on 127.0.0.1.");
+    assert.ok(bare.requests("/feed.xml").length === 1, "the usual addresses were tried");
+    await popup.close();
+    await tab.close();
+  });
+
+  test("a typed site address goes through discovery", async () => {
+    const popup = await ext.popup();
+    await popup.click(button("Subscribe"));
+    await popup.fill('input[aria-label="Site or feed address"]', `${server.origin}/blog/`);
+    await popup.click(button("Find feeds"));
+    await popup.waitForSelector(FOUND);
+    assert.match((await popup.texts(FOUND))[0], /The Blog.*Subscribed ✓/s, "already subscribed is marked");
+    await popup.close();
+  });
+
+  test("subscriptions show counts and health; rename and unsubscribe", async () => {
+    const popup = await ext.popup();
+    await showSubscriptions(popup);
+    await popup.countBecomes("li.feed", 2);
+    const blog = await popup.eval(() => {
+      const li = [...document.querySelectorAll("li.feed")].find((f) => f.querySelector(".name")?.textContent === "The Blog");
+      return { counts: li.querySelector(".counts").textContent, health: li.querySelector(".health").textContent };
+    });
+    assert.match(blog.counts, /5 unread of 5/);
+    assert.match(blog.health, /Checked .* · next refresh in \d+ min/);
+    await popup.click(button("Rename The Blog"));
+    await popup.fill('input[aria-label="New name"]', "Favourite blog");
+    await popup.click(button("Save name"));
+    await popup.waitForSelector("li.feed .name", { text: "Favourite blog" });
+    await popup.click(button("Unsubscribe from Jekyll Site"));
+    await popup.click(button("Confirm unsubscribe"));
+    await ext.badgeBecomes("5");
+    await popup.countBecomes("li.feed", 1);
+    const stored = await ext.storedFeeds();
+    assert.equal(stored.length, 1, `entries of one feed are stored: ${stored}`);
+    await popup.close();
+  });
+
+  return ctx;
+}

@@ -1,0 +1,9 @@
+// The refresh cases (cases/refresh.mjs) in Firefox, and nothing in the extension's console.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as firefox from "../lib/firefox.mjs";
+import { refreshCases } from "../cases/refresh.mjs";
+
+refreshCases(firefox);
+
+test("the extension logged no error", () => assert.deepEqual(firefox.errorsSeen(), []));
