@@ -25,6 +25,7 @@ const DIST = path.join(ROOT, "dist");
 /** What each browser needs from dist/, besides manifest.json (written per browser). */
 export const FILES = [
   "background.js", "config.js", "discover.js", "worker.js", "worker_bg.wasm",
+  "refresher.js", "refresher_bg.wasm",
   "popup.html", "popup.css", "popup-init.js", "popup.js", "popup_bg.wasm",
   "icons/icon-16.png", "icons/icon-32.png", "icons/icon-48.png", "icons/icon-128.png",
 ];

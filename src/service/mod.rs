@@ -35,11 +35,11 @@ use crate::core::migrate::{migrate, schema_of};
 use crate::core::refresh::Limits;
 use crate::core::schedule::next_alarm;
 use crate::core::store::{FeedId, Meta, Millis, Subscription, KEY_META, KEY_SUBS, SCHEMA_VERSION};
+use crate::core::sync::Quota;
 use crate::ports::{
     Alarms, Badge, Clock, Fetcher, Jobs, Locks, Notifier, Pages, Permissions, PortError, Store,
 };
 use crate::protocol::Change;
-use crate::core::sync::Quota;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 
