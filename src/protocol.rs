@@ -98,6 +98,20 @@ pub enum Response {
     },
 }
 
+/// The `type` of each [`Response`] as it travels. A page that reads answers by their type
+/// and fields, without deserializing the whole enum (the popup, to stay small), looks for
+/// these; a test keeps them equal to the serialized tags.
+pub mod answer {
+    pub const FOUND: &str = "found";
+    pub const SUBSCRIBED: &str = "subscribed";
+    pub const OPML_PREVIEW: &str = "opml_preview";
+    pub const IMPORTED: &str = "imported";
+    pub const MARKED: &str = "marked";
+    pub const OPML: &str = "opml";
+    pub const DONE: &str = "done";
+    pub const ERROR: &str = "error";
+}
+
 /// One entry in the list (and the head of an opened one).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntryItem {
@@ -300,7 +314,7 @@ pub fn members(records: &[FeedRecord]) -> Vec<(String, usize)> {
     }
     let mut out: Vec<(String, usize)> =
         counts.into_iter().map(|(m, n)| (m.to_string(), n)).collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     out
 }
 
@@ -348,9 +362,28 @@ impl Change {
         self.entries.extend(other.entries);
         self.added += other.added;
         self.feeds.extend(other.feeds);
-        self.feeds.sort();
+        self.feeds.sort_unstable();
         self.feeds.dedup();
         self.subscriptions |= other.subscriptions;
         self.everything |= other.everything;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answer_types_are_the_serialized_tags() {
+        let tag =
+            |r: Response| serde_json::to_value(r).unwrap()["type"].as_str().unwrap().to_string();
+        assert_eq!(tag(Response::Found(Discovery::default())), answer::FOUND);
+        assert_eq!(tag(Response::Subscribed { feed: FeedId("f".into()) }), answer::SUBSCRIBED);
+        assert_eq!(tag(Response::OpmlPreview(OpmlPreview::default())), answer::OPML_PREVIEW);
+        assert_eq!(tag(Response::Imported { added: 1, skipped: 0 }), answer::IMPORTED);
+        assert_eq!(tag(Response::Marked { entries: vec![] }), answer::MARKED);
+        assert_eq!(tag(Response::Opml { text: String::new() }), answer::OPML);
+        assert_eq!(tag(Response::Done), answer::DONE);
+        assert_eq!(tag(Response::Error { message: String::new() }), answer::ERROR);
     }
 }

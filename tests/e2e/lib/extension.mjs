@@ -25,10 +25,11 @@ export const TEST_ID = "gaaljpibppbejjkimhmeppobddbiheji";
 /**
  * A copy of dist/ (or of the unpacked extension `from`) for a test: its config.js is
  * `config` (`defaultFeeds`, and limits such as `timeoutMs`, `maxBytes`), and its
- * manifest grants 127.0.0.1 (the fixture server). The wasm and code are dist/'s, byte for
- * byte; nothing of this copy ships.
+ * manifest grants 127.0.0.1 (the fixture server), and has `key` when given (a known
+ * extension id: TEST_KEY). The wasm and code are dist/'s, byte for byte; nothing of this
+ * copy ships.
  */
-export function testBuild(config, { from = DIST } = {}) {
+export function testBuild(config, { from = DIST, key } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "planet-reader-ext-"));
   cpSync(from, dir, { recursive: true });
   writeFileSync(
@@ -37,6 +38,7 @@ export function testBuild(config, { from = DIST } = {}) {
   );
   const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
   manifest.host_permissions = [...manifest.host_permissions, "http://127.0.0.1/*"];
+  if (key) manifest.key = key;
   writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
   return dir;
 }
