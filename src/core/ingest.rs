@@ -236,6 +236,7 @@ mod tests {
             author: None,
             summary: Some(Text::html(body, Some("https://example.org/".into()))),
             content: None,
+            image: None,
             enclosures: vec![],
             categories: vec![],
         }
