@@ -41,22 +41,23 @@ pub enum Format {
 }
 
 /// The three kinds of feed a site may offer of one blog, for a person to choose from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FormatFamily {
     /// RSS 0.9x, 1.0, 2.0 (and Microsoft's CDF, the same idea).
+    #[default]
     Rss,
     Atom,
     Json,
 }
 
 impl FormatFamily {
-    /// "RSS", "Atom", "JSON Feed".
+    /// "RSS", "Atom", "JSON": what a person picks between.
     pub fn label(self) -> &'static str {
         match self {
             FormatFamily::Rss => "RSS",
             FormatFamily::Atom => "Atom",
-            FormatFamily::Json => "JSON Feed",
+            FormatFamily::Json => "JSON",
         }
     }
 }
