@@ -167,6 +167,17 @@ fn atom_elements_fill_an_rss_item() {
     assert_eq!(e.categories, ["rust"]);
 }
 
+// NodePie#8 (Blogger's ?alt=rss): the summary is only in atom:summary.
+#[test]
+fn blogger_rss_summary_in_atom_summary() {
+    let f = feed("blogger_alt_rss.xml");
+    let e = &f.entries[0];
+    assert_eq!(summary(e), "The competitions organizators can create now a special account.");
+    assert_eq!(e.published, Some(date("2010-06-06T09:20:00Z")));
+    assert_eq!(e.updated, Some(date("2010-06-06T09:24:20Z")));
+    assert_eq!(author(e), (Some("Train&Race"), Some("noreply@blogger.com")));
+}
+
 // Precedence: the RSS element wins over the Atom one whichever comes first.
 #[test]
 fn rss_elements_win_over_atom_ones_in_either_order() {
@@ -391,6 +402,31 @@ fn atom_entry_authors_fall_back_to_source_then_feed() {
     assert_eq!(title(&f.entries[1]), "From the source");
     assert_eq!(f.entries[1].id, "urn:p:2");
     assert_eq!(f.entries[1].link, None);
+}
+
+// node-feedparser#32 (tnr.com), fast-feed#12: `<author>Jane Writer</author>` in Atom.
+#[test]
+fn atom_author_written_as_bare_text() {
+    let f = feed("tnr_atom_author_text.xml");
+    assert_eq!(f.author.as_ref().unwrap().name.as_deref(), Some("TNR Staff"));
+    assert_eq!(author(&f.entries[0]), (Some("Jane Writer"), None));
+    assert_eq!(author(&f.entries[1]), (Some("The Editor"), Some("editor@tnr.example")));
+    assert_eq!(author(&f.entries[2]), (Some("Proper Person"), Some("proper@tnr.example")));
+}
+
+// The issue (#15), fallbacks in every direction: RSS elements inside Atom entries.
+#[test]
+fn rss_elements_fill_an_atom_entry_but_never_override_it() {
+    let f = feed("atom_with_rss_elements.xml");
+    let e = &f.entries[0];
+    assert_eq!(e.id, "rss-guid-in-atom");
+    assert_eq!(e.published, Some(date("2025-10-15T10:00:00Z")));
+    assert_eq!(summary(e), "<p>An RSS description</p>");
+    assert_eq!(e.summary.as_ref().unwrap().kind, TextKind::Html);
+    let e = &f.entries[1];
+    assert_eq!(e.id, "urn:atom:2");
+    assert_eq!(e.published, Some(date("2025-10-14T00:00:00Z")));
+    assert_eq!(summary(e), "Atom summary");
 }
 
 // node-feedparser#146 (FeedBurner, Blogger: the text/html alternate, not the Atom one),

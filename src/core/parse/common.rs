@@ -446,22 +446,28 @@ fn email_token(s: &str) -> Option<&str> {
 
 /// An Atom person construct (`<author><name/><email/><uri/></author>`); Atom 0.3 says
 /// `url` for `uri`.
+/// Written as bare text instead (`<author>Jane Doe</author>`, or an RSS-style
+/// `jane@example.com (Jane Doe)`), the text is the person (node-feedparser#32, tnr.com).
 pub(crate) fn read_person(r: &mut XmlReader<'_>) -> Person {
     let mut p = Person::default();
-    loop {
-        match r.next() {
-            super::xml::Ev::Start(e) => match e.name.as_str() {
-                "name" => p.name = Some(read_string(r)).filter(|s| !s.is_empty()),
-                "email" => p.email = Some(read_string(r)).filter(|s| !s.is_empty()),
-                "uri" | "url" | "homepage" => {
-                    let v = read_string(r);
-                    p.uri = resolve(r, &v);
-                }
-                _ => r.skip(),
-            },
-            _ => return p,
+    let mut text = String::new();
+    while let Some(e) = r.child_keeping_text(&mut text) {
+        match e.name.as_str() {
+            "name" => p.name = Some(read_string(r)).filter(|s| !s.is_empty()),
+            "email" => p.email = Some(read_string(r)).filter(|s| !s.is_empty()),
+            "uri" | "url" | "homepage" => {
+                let v = read_string(r);
+                p.uri = resolve(r, &v);
+            }
+            _ => r.skip(),
         }
     }
+    if !p.is_filled() {
+        if let Some(bare) = person_from_string(&text) {
+            return bare;
+        }
+    }
+    p
 }
 
 /// A `sy:updatePeriod` as seconds.
