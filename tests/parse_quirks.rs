@@ -511,7 +511,7 @@ fn atom_html_content_starting_with_a_div_keeps_it() {
 // The issue (#15): Atom 0.3 mode="escaped" and mode="base64" content and titles are
 // decoded; `created` is the date of last resort. mode="xml" XHTML keeps its div (see the
 // module doc of core::parse::atom and tests/conformance/README.md: the 0.3 draft never
-// made the div a wrapper, and 30 corpus checks expect it).
+// made the div a wrapper, and 33 corpus checks expect it).
 #[test]
 fn atom_0_3_content_modes() {
     let f = feed("atom03_modes.xml");

@@ -1,10 +1,13 @@
 //! Atom 1.0 (RFC 4287) and Atom 0.3, and `<feed>` in any other namespace (read as Atom).
 //!
 //! Text constructs: 1.0 says `type="text|html|xhtml"` (or a MIME type for `content`), 0.3
-//! says a MIME `type` plus `mode="xml|escaped|base64"`. Inline XHTML (1.0 `type="xhtml"`,
-//! 0.3 `mode="xml"`, the default) is kept as markup without its wrapping `<div>`, which both
-//! say is not part of the content. The functions that read links, text constructs and
-//! content serve Atom elements inside RSS too.
+//! says a MIME `type` plus `mode="xml|escaped|base64"`: escaped and base64 values are
+//! decoded, inline XML is kept as markup. In 1.0 the `<div>` wrapping XHTML is dropped, as
+//! RFC 4287 3.1.1.3 says it is not part of the content. In 0.3 it is kept: the 0.3 draft
+//! never made it a wrapper, feedparser keeps it, and 33 checks of the conformance corpus
+//! expect it (`tests/conformance/README.md`); in the popup it changes nothing, a `<div>`
+//! around a post. The functions that read links, text constructs and content serve Atom
+//! elements inside RSS too.
 
 use super::common::{
     date_into, enclosure, entry_extension, feed_extension, push_entry, rank, read_person,
@@ -247,9 +250,7 @@ pub(crate) fn text_construct(r: &mut XmlReader<'_>, e: &Elem<'_>, v03: bool) -> 
     }
     if t.kind == TextKind::Xhtml {
         if v03 {
-            // Atom 0.3 inline XML (`mode="xml"`) is kept whole, its `<div>` included: 0.3
-            // never said the div is a wrapper (1.0 did), and feedparser keeps it (30 checks
-            // of the conformance corpus, tests/conformance/README.md).
+            // Atom 0.3 inline XML is kept whole, its `<div>` included (see the module doc).
         } else if xhtml_type {
             strip_div(&mut t.value);
         } else if kind == Kind::Html && strip_div(&mut t.value) && !t.value.contains('<') {
