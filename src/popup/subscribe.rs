@@ -134,8 +134,11 @@ fn versions(feed: &FoundFeed) -> (Vec<Version>, usize) {
         format: Some(a.format.clone()),
         entries: Some(a.entry_count),
     });
-    let mut all: Vec<Version> = std::iter::once(own).chain(others).collect();
-    all.sort_by_key(|v| v.family.map(|f| f as u8));
+    let found: Vec<Version> = std::iter::once(own).chain(others).collect();
+    // In family order; not with a sort, whose code would weigh more than this in the wasm.
+    let order = [None, Some(FormatFamily::Rss), Some(FormatFamily::Atom), Some(FormatFamily::Json)];
+    let all: Vec<Version> =
+        order.iter().flat_map(|f| found.iter().filter(move |v| v.family == *f)).cloned().collect();
     let preferred = all.iter().position(|v| v.url == feed.url).unwrap_or(0);
     (all, preferred)
 }
