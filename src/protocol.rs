@@ -6,9 +6,10 @@
 //! What changed is broadcast to every open page as a [`Change`], so the popup updates the
 //! rows affected.
 
-use crate::core::discovery::CandidateSource;
+use crate::core::discovery::{Alternative, CandidateSource};
 use crate::core::library::record::{EntryRecord, FeedRecord};
 use crate::core::library::view::View;
+use crate::core::model::FormatFamily;
 use crate::core::opml::{OpmlFeed, OpmlProblem};
 use crate::core::store::{Checks, FeedError, Subscription, Unsaved};
 use crate::core::store::{FeedId, Millis, StoredEntry};
@@ -242,8 +243,15 @@ pub struct FoundFeed {
     /// "RSS 2.0", "Atom 1.0" ... when it was fetched and parsed.
     #[serde(default)]
     pub format: Option<String>,
+    /// RSS, Atom or JSON Feed, when it was fetched and parsed.
+    #[serde(default)]
+    pub family: Option<FormatFamily>,
     #[serde(default)]
     pub entries: Option<usize>,
+    /// The same feed in other formats (one per family), folded into this row: the person
+    /// may pick one instead of `url`, which is the preferred one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
     pub source: CandidateSource,
     pub subscribed: bool,
     /// Why it could not be checked (only for feeds the page declares).
