@@ -6,7 +6,9 @@
 //! single-threaded executor), so no `Send` bound is wanted.
 #![allow(async_fn_in_trait)]
 
+pub use crate::core::badge::BadgeState;
 use crate::core::discovery::PageLink;
+pub use crate::core::notify::Notice;
 use crate::core::store::{FeedId, Millis};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -45,9 +47,17 @@ pub trait Fetcher {
     async fn fetch(&self, request: &FetchRequest) -> Result<FetchResponse, FetchFailure>;
 }
 
-/// The toolbar button's badge.
+/// The toolbar button's badge (and title).
 pub trait Badge {
-    async fn set_text(&self, text: &str) -> Result<(), PortError>;
+    /// Show `state`; words (the error state's title) in `language`, or the browser's.
+    async fn show(&self, state: &BadgeState, language: Option<&str>) -> Result<(), PortError>;
+}
+
+/// The system's notifications.
+pub trait Notifications {
+    /// Show `notice`, in place of this extension's earlier ones; its words in `language`,
+    /// or the browser's.
+    async fn show(&self, notice: &Notice, language: Option<&str>) -> Result<(), PortError>;
 }
 
 /// The two alarms: the refresh, and the write to `storage.sync`.

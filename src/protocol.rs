@@ -70,6 +70,71 @@ pub enum Request {
     /// The last resort: forget every entry, read state and fetch state and start afresh
     /// from the subscriptions (kept; synced ones come back from sync).
     ResetAll,
+    /// Store these settings (their stored form, `core::settings::RawSettings`; validated by
+    /// the worker like anything stored) and apply them. Carried as JSON, so that the
+    /// module every wake instantiates does not decode them.
+    PutSettings { settings: serde_json::Value },
+    /// Store these rules (their stored form, `core::rules::Rules::to_value`; validated).
+    PutRules { rules: serde_json::Value },
+}
+
+/// The requests the worker's module that every wake instantiates answers itself: those of
+/// [`Request`] of the same names and fields, decoded without the others (`Elsewhere`: the
+/// refresh module answers them), so that this module carries no decoder for what it never
+/// handles (an OPML import, settings…). A test holds the two enums together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum HotRequest {
+    GetEntry {
+        feed: FeedId,
+        id: String,
+    },
+    MarkRead {
+        feed: FeedId,
+        id: String,
+        read: bool,
+    },
+    MarkAllRead {
+        arrived_by: Millis,
+    },
+    MarkEntries {
+        entries: Vec<EntryKey>,
+        read: bool,
+    },
+    MarkViewRead {
+        view: View,
+        arrived_by: Millis,
+    },
+    Star {
+        feed: FeedId,
+        id: String,
+        starred: bool,
+    },
+    Unsubscribe {
+        feed: FeedId,
+    },
+    Rename {
+        feed: FeedId,
+        title: Option<String>,
+    },
+    ResetFeed {
+        feed: FeedId,
+    },
+    ResetAll,
+    /// Any other request: for the refresh module.
+    #[serde(other)]
+    Elsewhere,
+}
+
+/// The answers the module every wake gives: those of [`Response`] of the same names,
+/// written by an encoder that knows no others (a test holds the two together).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum HotResponse {
+    Entry(EntryContent),
+    Marked { entries: Vec<EntryKey> },
+    Done,
+    Error { message: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -354,6 +419,9 @@ pub struct Change {
     /// Everything may have changed (a migration, a reset): read it all again.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub everything: bool,
+    /// The settings or the rules changed (`core::settings`, `core::rules`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub settings: bool,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -374,12 +442,88 @@ impl Change {
         self.feeds.dedup();
         self.subscriptions |= other.subscriptions;
         self.everything |= other.everything;
+        self.settings |= other.settings;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every request, once.
+    fn every_request() -> Vec<Request> {
+        let feed = FeedId("0123456789abcdef".into());
+        vec![
+            Request::Snapshot { limit: Some(3), member: None },
+            Request::GetEntry { feed: feed.clone(), id: "e".into() },
+            Request::MarkRead { feed: feed.clone(), id: "e".into(), read: true },
+            Request::MarkAllRead { arrived_by: 5 },
+            Request::MarkEntries { entries: vec![(feed.clone(), "e".into())], read: false },
+            Request::MarkViewRead { view: View::default(), arrived_by: 5 },
+            Request::Star { feed: feed.clone(), id: "e".into(), starred: true },
+            Request::Refresh { feed: None },
+            Request::Discover { tab_id: 1 },
+            Request::DiscoverUrl { url: "https://x.example/".into() },
+            Request::Subscribe { url: "https://x.example/feed".into(), title: None },
+            Request::Unsubscribe { feed: feed.clone() },
+            Request::Rename { feed: feed.clone(), title: Some("T".into()) },
+            Request::PreviewOpml { text: "<opml/>".into() },
+            Request::Import { feeds: vec![] },
+            Request::ExportOpml,
+            Request::ResetFeed { feed },
+            Request::ResetAll,
+            Request::PutSettings { settings: serde_json::json!({ "theme": "dark" }) },
+            Request::PutRules { rules: serde_json::json!({ "rules": [] }) },
+        ]
+    }
+
+    #[test]
+    fn the_hot_module_reads_its_requests_as_sent_and_passes_on_the_rest() {
+        let mut hot = 0;
+        for request in every_request() {
+            let sent = serde_json::to_value(&request).unwrap();
+            let read: HotRequest = serde_json::from_value(sent.clone()).unwrap();
+            if read == HotRequest::Elsewhere {
+                continue;
+            }
+            hot += 1;
+            assert_eq!(serde_json::to_value(&read).unwrap(), sent, "the same request");
+        }
+        assert_eq!(hot, 10, "the requests the hot module answers");
+        let elsewhere = |r: Request| {
+            serde_json::from_value::<HotRequest>(serde_json::to_value(r).unwrap()).unwrap()
+        };
+        assert_eq!(elsewhere(Request::ExportOpml), HotRequest::Elsewhere);
+        assert_eq!(elsewhere(Request::Import { feeds: vec![] }), HotRequest::Elsewhere);
+    }
+
+    #[test]
+    fn the_hot_modules_answers_are_written_as_the_responses_they_stand_for() {
+        let item = EntryItem::of(
+            &FeedId("f".into()),
+            &StoredEntry {
+                id: "e".into(),
+                title: "T".into(),
+                member: None,
+                link: None,
+                date: Some(1),
+                updated: None,
+                enclosures: vec![],
+                hash: "h".into(),
+            },
+        );
+        let content = EntryContent { entry: item, html: "<p>x</p>".into(), read: true };
+        let keys = vec![(FeedId("f".into()), "e".into())];
+        let pairs = [
+            (HotResponse::Entry(content.clone()), Response::Entry(content)),
+            (HotResponse::Marked { entries: keys.clone() }, Response::Marked { entries: keys }),
+            (HotResponse::Done, Response::Done),
+            (HotResponse::Error { message: "m".into() }, Response::Error { message: "m".into() }),
+        ];
+        for (hot, full) in pairs {
+            assert_eq!(serde_json::to_value(hot).unwrap(), serde_json::to_value(full).unwrap());
+        }
+    }
 
     #[test]
     fn answer_types_are_the_serialized_tags() {

@@ -90,6 +90,21 @@ pub const MAX_ANCHOR_CANDIDATES: usize = 10;
 /// How many entry ids a [`Verified`] keeps to recognise one feed served at two URLs.
 pub const FINGERPRINT_IDS: usize = 5;
 
+/// CSS selectors of the `<link>`s that announce a feed, as the browser matches them on
+/// every page for `declarativeContent` (the toolbar button's "this page has a feed", which
+/// needs no access to the page: `browser::content`). Only compound selectors (no
+/// combinators) are allowed there. `type*="rss"` and `"atom"` cover `application/rss+xml`
+/// and `application/atom+xml`; `feed+json` is JSON Feed's (not every `…json`, which would
+/// take oEmbed's `application/json+oembed` for a feed); `rel="feed"` is HTML's own keyword.
+/// Discovery ([`candidates`]) accepts more: these are the ones that certainly are feeds.
+/// Written as Chromium writes them back (double quotes), so a test can compare.
+pub const FEED_LINK_SELECTORS: &[&str] = &[
+    r#"link[rel~="alternate"][type*="rss"]"#,
+    r#"link[rel~="alternate"][type*="atom"]"#,
+    r#"link[rel~="alternate"][type*="feed+json"]"#,
+    r#"link[rel~="feed"]"#,
+];
+
 /// One `<link>` or `<a>` of a page, as the injected script (or [`links_from_html`]) reports
 /// it. All attribute values are raw; `href` is absolute when the page could resolve it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

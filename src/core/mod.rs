@@ -28,19 +28,25 @@ pub fn btree_set<T: Ord>(iter: impl IntoIterator<Item = T>) -> BTreeSet<T> {
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub mod badge;
 pub mod date;
 pub mod discovery;
 pub mod error;
 pub mod http;
+pub mod i18n;
+pub mod icon;
 pub mod identity;
 pub mod library;
 pub mod migrate;
 pub mod model;
+pub mod notify;
 pub mod opml;
 pub mod parse;
 pub mod refresh;
+pub mod rules;
 pub mod sanitize;
 pub mod schedule;
+pub mod settings;
 pub mod store;
 pub mod sync;
 pub mod title;

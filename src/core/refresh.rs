@@ -122,7 +122,7 @@ pub fn interpret(
 /// failure. Returns its next [`Check`].
 pub fn record_stall(state: &mut FeedState, id: &FeedId, body_hash: &str, now: Millis) -> Check {
     state.poison = Some(body_hash.to_string());
-    record(state, id, &Outcome::Failed(FeedError::Stalled), None, now)
+    record(state, id, &Outcome::Failed(FeedError::Stalled), None, now, schedule::DEFAULT_INTERVAL)
 }
 
 /// The URL a feed has moved to, when the fetch followed only permanent redirects (301,
@@ -135,14 +135,16 @@ pub fn moved_to(result: &Result<FetchResponse, FetchFailure>, url: &str) -> Opti
 }
 
 /// Record in `state` what a fetch of feed `id` at `now` gave, and return the feed's new
-/// [`Check`] (when it was checked, when it is due next). `response` supplies the validators
-/// and the server's timing headers.
+/// [`Check`] (when it was checked, when it is due next: `base`, its refresh interval, after
+/// a fetch that worked). `response` supplies the validators and the server's timing
+/// headers.
 pub fn record(
     state: &mut FeedState,
     id: &FeedId,
     outcome: &Outcome,
     response: Option<&FetchResponse>,
     now: Millis,
+    base: Millis,
 ) -> Check {
     match outcome {
         Outcome::Failed(error) => {
@@ -186,7 +188,7 @@ pub fn record(
                 state.hinted_minutes = schedule::hinted_minutes(&feed.hints, max_age);
                 state.changed = Some(now);
             }
-            Check { at: now, next: now + schedule::interval(state) }
+            Check { at: now, next: now + schedule::interval(state, base) }
         }
     }
 }
@@ -248,12 +250,13 @@ mod tests {
     fn failures_back_off_and_success_resets() {
         let mut s = FeedState::default();
         let failed = Outcome::Failed(FeedError::Http { status: 500 });
-        record(&mut s, &id(), &failed, None, 0);
-        let check = record(&mut s, &id(), &failed, None, 0);
+        record(&mut s, &id(), &failed, None, 0, schedule::DEFAULT_INTERVAL);
+        let check = record(&mut s, &id(), &failed, None, 0, schedule::DEFAULT_INTERVAL);
         assert_eq!(s.failures, 2);
         assert_eq!(check.next, schedule::backoff(&id(), 2));
         assert_eq!(s.retry_at, Some(check.next));
-        let check = record(&mut s, &id(), &Outcome::NotModified, None, 10);
+        let check =
+            record(&mut s, &id(), &Outcome::NotModified, None, 10, schedule::DEFAULT_INTERVAL);
         assert_eq!((s.failures, s.last_error.clone(), s.retry_at), (0, None, None));
         assert_eq!(check, Check { at: 10, next: 10 + schedule::DEFAULT_INTERVAL });
     }
@@ -264,12 +267,15 @@ mod tests {
         r.headers.insert("retry-after".into(), "600".into());
         let mut s = FeedState::default();
         let outcome = interpret(&Ok(r.clone()), &s, "u", Limits::default());
-        let check = record(&mut s, &id(), &outcome, Some(&r), 0);
+        let check = record(&mut s, &id(), &outcome, Some(&r), 0, schedule::DEFAULT_INTERVAL);
         assert_eq!(check.next, 600_000);
         r.status = 500;
         let mut s = FeedState::default();
         let outcome = interpret(&Ok(r.clone()), &s, "u", Limits::default());
-        assert_eq!(record(&mut s, &id(), &outcome, Some(&r), 0).next, schedule::backoff(&id(), 1));
+        assert_eq!(
+            record(&mut s, &id(), &outcome, Some(&r), 0, schedule::DEFAULT_INTERVAL).next,
+            schedule::backoff(&id(), 1)
+        );
     }
 
     #[test]
@@ -287,17 +293,24 @@ mod tests {
         let changed = format!("{body} ");
         let outcome = interpret(&response(200, &changed), &s, "u", l);
         assert!(matches!(outcome, Outcome::Feed { .. }), "{outcome:?}");
-        record(&mut s, &id(), &outcome, None, 5);
+        record(&mut s, &id(), &outcome, None, 5, schedule::DEFAULT_INTERVAL);
         assert_eq!((s.poison, s.last_error), (None, None));
     }
 
     #[test]
     fn gone_stops_polling_until_a_fetch_works_again() {
         let mut s = FeedState::default();
-        record(&mut s, &id(), &Outcome::Failed(FeedError::Gone), None, 0);
+        record(
+            &mut s,
+            &id(),
+            &Outcome::Failed(FeedError::Gone),
+            None,
+            0,
+            schedule::DEFAULT_INTERVAL,
+        );
         assert!(s.gone);
         assert_eq!(s.due_at(None), None);
-        record(&mut s, &id(), &Outcome::NotModified, None, 5);
+        record(&mut s, &id(), &Outcome::NotModified, None, 5, schedule::DEFAULT_INTERVAL);
         assert!(!s.gone);
     }
 
@@ -308,12 +321,19 @@ mod tests {
         ok.headers.insert("etag".into(), "\"v1\"".into());
         let mut s = FeedState::default();
         let outcome = interpret(&Ok(ok.clone()), &s, "u", Limits::default());
-        record(&mut s, &id(), &outcome, Some(&ok), 0);
+        record(&mut s, &id(), &outcome, Some(&ok), 0, schedule::DEFAULT_INTERVAL);
         assert_eq!(s.etag.as_deref(), Some("\"v1\""));
         let before = s.clone();
         let not_modified = response(304, "").unwrap();
         let outcome = interpret(&Ok(not_modified.clone()), &s, "u", Limits::default());
-        let check = record(&mut s, &id(), &outcome, Some(&not_modified), 60_000);
+        let check = record(
+            &mut s,
+            &id(),
+            &outcome,
+            Some(&not_modified),
+            60_000,
+            schedule::DEFAULT_INTERVAL,
+        );
         assert_eq!(s, before, "nothing to write");
         assert_eq!(check.at, 60_000);
     }

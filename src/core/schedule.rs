@@ -1,6 +1,8 @@
 //! When each feed is refreshed next: the polling policy.
 //!
-//! - Every feed is due [`DEFAULT_INTERVAL`] after it was last checked, or later if it asks:
+//! - Every feed is due its refresh interval after it was last checked ([`DEFAULT_INTERVAL`]
+//!   unless the user chose another, for every feed or for one: `core::settings`), or later
+//!   if it asks:
 //!   RSS `ttl`, `sy:updatePeriod`/`sy:updateFrequency`, or the response's `Cache-Control:
 //!   max-age`. Hints only lengthen the interval (a `ttl` of 5 minutes says the feed may be
 //!   cached that long, not that it must be polled that often), and never beyond
@@ -14,7 +16,8 @@
 //!   month.
 //! - 410 Gone stops polling (see [`FeedState::due_at`]).
 //! - One alarm is set at the earliest due time of all feeds; it is re-created at every
-//!   worker start.
+//!   worker start. When the user changes an interval, every feed's next check is worked out
+//!   again from its last one ([`reschedule`]), and the alarm moves with them.
 
 use super::date::parse_date;
 use super::identity::fnv1a64;
@@ -64,10 +67,21 @@ pub fn retry_after(value: &str, now: Millis) -> Option<Millis> {
     Some(wait.clamp(MIN_RETRY_AFTER, MAX_BACKOFF))
 }
 
-/// The interval to wait after a successful fetch.
-pub fn interval(state: &FeedState) -> Millis {
+/// The interval to wait after a successful fetch of a feed whose refresh interval is
+/// `base` (the user's; [`DEFAULT_INTERVAL`] unless chosen): its hints only lengthen it.
+pub fn interval(state: &FeedState, base: Millis) -> Millis {
     let hinted = state.hinted_minutes.map_or(0, |m| Millis::from(m) * MINUTE);
-    hinted.clamp(DEFAULT_INTERVAL, MAX_INTERVAL)
+    hinted.max(base).min(MAX_INTERVAL)
+}
+
+/// A feed's next check once its refresh interval is `base`, from its last [`Check`]: a
+/// feed whose last fetch worked is due `interval` after it; a failing one keeps its
+/// backoff.
+pub fn reschedule(state: &FeedState, check: &Check, base: Millis) -> Check {
+    if state.failures > 0 || state.gone || state.last_error.is_some() {
+        return *check;
+    }
+    Check { at: check.at, next: check.at + interval(state, base) }
 }
 
 /// The wait after the `failures`-th failure in a row of feed `id`: 30 min, 1 h, 2 h ... up
@@ -113,13 +127,26 @@ mod tests {
     #[test]
     fn interval_only_lengthens_and_is_bounded() {
         let mut s = FeedState::default();
-        assert_eq!(interval(&s), DEFAULT_INTERVAL);
+        assert_eq!(interval(&s, DEFAULT_INTERVAL), DEFAULT_INTERVAL);
         s.hinted_minutes = Some(5);
-        assert_eq!(interval(&s), DEFAULT_INTERVAL);
+        assert_eq!(interval(&s, DEFAULT_INTERVAL), DEFAULT_INTERVAL);
         s.hinted_minutes = Some(120);
-        assert_eq!(interval(&s), 2 * HOUR);
+        assert_eq!(interval(&s, DEFAULT_INTERVAL), 2 * HOUR);
+        assert_eq!(interval(&s, 4 * HOUR), 4 * HOUR, "the user's interval is longer");
+        assert_eq!(interval(&s, 10 * MINUTE), 2 * HOUR, "a hint lengthens a short one");
         s.hinted_minutes = Some(60 * 24 * 30);
-        assert_eq!(interval(&s), MAX_INTERVAL);
+        assert_eq!(interval(&s, DEFAULT_INTERVAL), MAX_INTERVAL);
+    }
+
+    #[test]
+    fn a_new_interval_moves_the_next_check_of_working_feeds_only() {
+        let check = Check { at: 1_000, next: 1_000 + DEFAULT_INTERVAL };
+        let ok = FeedState::default();
+        assert_eq!(reschedule(&ok, &check, 2 * HOUR), Check { at: 1_000, next: 1_000 + 2 * HOUR });
+        assert_eq!(reschedule(&ok, &check, 10 * MINUTE).next, 1_000 + 10 * MINUTE);
+        let failing = FeedState { failures: 2, retry_at: Some(99_999), ..FeedState::default() };
+        let backoff = Check { at: 1_000, next: 99_999 };
+        assert_eq!(reschedule(&failing, &backoff, 10 * MINUTE), backoff);
     }
 
     #[test]

@@ -338,6 +338,10 @@ pub struct EntryStatus {
     /// When `starred` last changed: the newer change wins, as for `read`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub star_changed: Option<Millis>,
+    /// Hidden by a rule when it arrived (`core::rules`): in no list and no count. It is
+    /// read too, so it is never new again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
 }
 
 /// Entry id → status, for one feed.

@@ -1,4 +1,8 @@
 //! Dates for people: "5 min ago", "yesterday", "Oct 12". The popup passes the current time.
+//!
+//! [`relative`] and [`absolute`] write English and UTC. [`relative_unit`] is the choice
+//! alone (which unit, how many), for `browser::intl::relative`, which writes it in the
+//! user's language and time zone with `Intl`.
 
 use super::store::{Millis, DAY, HOUR, MINUTE};
 use chrono::{DateTime, Datelike};
@@ -22,6 +26,34 @@ pub fn relative(now: Millis, then: Millis) -> String {
     } else {
         format!("{} days ago", age / DAY)
     }
+}
+
+/// How a time is told relative to `now`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relative {
+    /// `value` `unit`s ago (`unit` as `Intl.RelativeTimeFormat` names it: "second",
+    /// "minute", "hour", "day"); 0 seconds is "now".
+    Ago { value: i64, unit: &'static str },
+    /// Beyond a week, or in the future: its date.
+    Date,
+}
+
+/// Which unit tells how long before `now` the time `then` was (the same steps as
+/// [`relative`]).
+pub fn relative_unit(now: Millis, then: Millis) -> Relative {
+    let age = now - then;
+    let (value, unit) = if !(-MINUTE..7 * DAY).contains(&age) {
+        return Relative::Date;
+    } else if age < MINUTE {
+        (0, "second")
+    } else if age < HOUR {
+        (age / MINUTE, "minute")
+    } else if age < DAY {
+        (age / HOUR, "hour")
+    } else {
+        (age / DAY, "day")
+    };
+    Relative::Ago { value, unit }
 }
 
 /// "Oct 12", with the year when it is not the year of `now`. UTC.
@@ -53,6 +85,22 @@ mod tests {
         assert_eq!(relative(NOW, NOW - 3 * HOUR - 1), "3 h ago");
         assert_eq!(relative(NOW, NOW - 30 * HOUR), "yesterday");
         assert_eq!(relative(NOW, NOW - 3 * DAY), "3 days ago");
+    }
+
+    #[test]
+    fn the_unit_follows_the_same_steps() {
+        assert_eq!(relative_unit(NOW, NOW - 10_000), Relative::Ago { value: 0, unit: "second" });
+        assert_eq!(
+            relative_unit(NOW, NOW - 5 * MINUTE),
+            Relative::Ago { value: 5, unit: "minute" }
+        );
+        assert_eq!(
+            relative_unit(NOW, NOW - 3 * HOUR - 1),
+            Relative::Ago { value: 3, unit: "hour" }
+        );
+        assert_eq!(relative_unit(NOW, NOW - 30 * HOUR), Relative::Ago { value: 1, unit: "day" });
+        assert_eq!(relative_unit(NOW, NOW - 10 * DAY), Relative::Date);
+        assert_eq!(relative_unit(NOW, NOW + DAY), Relative::Date);
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod discover;
 mod local;
 mod marks;
 mod refresh;
+mod settings;
 mod snapshot;
 mod subscriptions;
 mod sync;
@@ -37,7 +38,8 @@ use crate::core::schedule::next_alarm;
 use crate::core::store::{FeedId, Meta, Millis, Subscription, KEY_META, KEY_SUBS, SCHEMA_VERSION};
 use crate::core::sync::Quota;
 use crate::ports::{
-    Alarms, Badge, Clock, Fetcher, Jobs, Locks, Notifier, Pages, Permissions, PortError, Store,
+    Alarms, Badge, Clock, Fetcher, Jobs, Locks, Notifications, Notifier, Pages, Permissions,
+    PortError, Store,
 };
 use crate::protocol::Change;
 use std::cell::{Cell, RefCell};
@@ -58,6 +60,7 @@ pub trait Platform {
     type Jobs: Jobs;
     type Fetcher: Fetcher;
     type Badge: Badge;
+    type Notifications: Notifications;
     type Alarms: Alarms;
     type Clock: Clock;
     type Pages: Pages;
@@ -71,6 +74,7 @@ pub trait Platform {
     fn jobs(&self) -> &Self::Jobs;
     fn fetcher(&self) -> &Self::Fetcher;
     fn badge(&self) -> &Self::Badge;
+    fn notifications(&self) -> &Self::Notifications;
     fn alarms(&self) -> &Self::Alarms;
     fn clock(&self) -> &Self::Clock;
     fn pages(&self) -> &Self::Pages;

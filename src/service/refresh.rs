@@ -15,19 +15,27 @@
 //! again, and the feed backs off like any failure. A library write that fails (a full
 //! disk) is recorded in `storage.session`, which does not share the library's quota, and
 //! backs the feed off too, instead of fetching it again at every wake.
+//!
+//! The user's settings are read once a run: each feed's refresh interval, the rules that
+//! act on new entries (matched while the entries are prepared), and which feeds notify.
+//! The entries worth telling about, from every feed of the run, make one notification at
+//! its end (`core::notify`).
 
 use super::{Platform, Result, Service};
-use crate::core::library::ingest::{prepare, Prepared};
+use crate::core::library::ingest::{prepare, Prepared, Report};
+use crate::core::notify::{notice, worth_telling, NewEntry};
 use crate::core::refresh::{
     moved_to, parse_body, precheck, record, record_stall, Outcome, Precheck,
 };
+use crate::core::rules::Rules;
 use crate::core::schedule::{backoff, is_due};
+use crate::core::settings::{Choice, Settings};
 use crate::core::store::{
     attempt_key, unsaved_key, Attempt, Check, FeedError, FeedId, FeedState, Millis, Subscription,
     Unsaved, ATTEMPT_PREFIX, KEY_SUBS, MINUTE, UNSAVED_PREFIX,
 };
 use crate::core::sync::SyncState;
-use crate::ports::{Alarms, FetchFailure, FetchRequest, Fetcher, Permissions};
+use crate::ports::{Alarms, FetchFailure, FetchRequest, Fetcher, Notifications, Permissions};
 use crate::protocol::Change;
 use futures::stream::{self, StreamExt};
 use std::cell::Cell;
@@ -44,6 +52,8 @@ pub struct RefreshReport {
     pub unchanged: usize,
     /// New entries, over all feeds.
     pub added: usize,
+    /// Entries the notification of the run told about.
+    pub notified: usize,
     /// JSON bytes written to the library.
     pub bytes_written: usize,
 }
@@ -75,6 +85,8 @@ struct FeedRun {
     added: usize,
     bytes: usize,
     change: Change,
+    /// New entries worth a notification.
+    news: Vec<NewEntry>,
 }
 
 impl<P: Platform> Service<P> {
@@ -98,6 +110,8 @@ impl<P: Platform> Service<P> {
         let records = self.library().feeds().await?;
         let checks = local.checks().await?;
         let unsaved: BTreeMap<String, Unsaved> = local.session_prefixed(UNSAVED_PREFIX).await?;
+        let settings = self.settings().await?;
+        let rules = self.rules().await?;
         let now = self.now();
         let state_of = |id: &FeedId| {
             records.iter().find(|r| &r.id == id).map(|r| r.state.clone()).unwrap_or_default()
@@ -112,13 +126,14 @@ impl<P: Platform> Service<P> {
             })
             .collect();
         let runs: Vec<Result<FeedRun>> = stream::iter(due)
-            .map(|(sub, state)| self.refresh_feed(sub, state))
+            .map(|(sub, state)| self.refresh_feed(sub, state, &settings, &rules))
             .buffer_unordered(self.config.concurrency.max(1))
             .collect()
             .await;
         let mut report = RefreshReport::default();
         let mut first_error = None;
         let mut change = Change::default();
+        let mut news = Vec::new();
         for run in runs {
             match run {
                 Ok(run) => {
@@ -128,11 +143,19 @@ impl<P: Platform> Service<P> {
                     report.added += run.added;
                     report.bytes_written += run.bytes;
                     change.merge(run.change);
+                    news.extend(run.news);
                 }
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
         self.schedule_alarm().await?;
+        if let Some(notice) = notice(news).filter(|_| settings.notifications != Choice::Off) {
+            report.notified = notice.count;
+            let shown = self.platform.notifications().show(&notice, settings.language.as_deref());
+            if let Err(e) = shown.await {
+                first_error = first_error.or(Some(e.into()));
+            }
+        }
         match first_error {
             Some(e) => Err(e),
             None => Ok(report),
@@ -160,7 +183,13 @@ impl<P: Platform> Service<P> {
 
     /// Fetch, parse and store one feed. `state` is its state as the run found it (stale
     /// validators cost at most a full answer instead of a 304).
-    async fn refresh_feed(&self, sub: &Subscription, state: FeedState) -> Result<FeedRun> {
+    async fn refresh_feed(
+        &self,
+        sub: &Subscription,
+        state: FeedState,
+        settings: &Settings,
+        rules: &Rules,
+    ) -> Result<FeedRun> {
         let local = self.local();
         let limits = self.config.limits;
         let request = FetchRequest {
@@ -190,7 +219,8 @@ impl<P: Platform> Service<P> {
             Outcome::Feed { feed, base, .. } => {
                 let known = self.library().known_hashes(&sub.id).await?;
                 let title = feed.title.as_ref().map(|t| t.to_plain());
-                Some(prepare(feed, base.as_deref(), &known, title.as_deref()))
+                let rules = rules.for_feed(&sub.id);
+                Some(prepare(feed, base.as_deref(), &known, title.as_deref(), &rules))
             }
             _ => None,
         };
@@ -201,7 +231,8 @@ impl<P: Platform> Service<P> {
 
         let now = self.now();
         let mut after = state.clone();
-        let check = record(&mut after, &sub.id, &outcome, result.as_ref().ok(), now);
+        let interval = settings.interval(&sub.id);
+        let check = record(&mut after, &sub.id, &outcome, result.as_ref().ok(), now, interval);
         let mut run = FeedRun {
             failed: matches!(outcome, Outcome::Failed(_)),
             unchanged: outcome == Outcome::NotModified,
@@ -228,10 +259,14 @@ impl<P: Platform> Service<P> {
                 None => self.library().put_state(&sub.id, &after).await.map(|_| None),
             };
             match written {
-                Ok(Some((added, bytes, change))) => {
-                    run.added = added;
+                Ok(Some((report, bytes, change))) => {
+                    run.added = report.added.len();
                     run.bytes = bytes;
                     run.change.merge(change);
+                    let title = sub.title.as_deref().or(after.title.as_deref()).unwrap_or(&sub.url);
+                    let first = state.changed.is_none();
+                    run.news =
+                        worth_telling(&sub.id, title, &report, settings.notifies(&sub.id), first);
                 }
                 Ok(None) if after != state => run.change.feeds.push(sub.id.clone()),
                 Ok(None) => {}
@@ -247,7 +282,10 @@ impl<P: Platform> Service<P> {
         }
         local.remove_session(&[unsaved_key(&sub.id)]).await?;
         local.put_check(&sub.id, check).await?;
-        if run.added > 0 || !run.change.entries.is_empty() {
+        // New entries change the count; a feed starting or ceasing to fail may change the
+        // error state (every feed failing).
+        let failing_changed = state.last_error.is_some() != after.last_error.is_some();
+        if run.added > 0 || !run.change.entries.is_empty() || failing_changed {
             self.show_badge().await?;
         }
         self.notify(run.change.clone());
@@ -272,8 +310,8 @@ impl<P: Platform> Service<P> {
         Ok(outcome)
     }
 
-    /// The library write of a parsed feed: (new entries, bytes, the change), or `None`
-    /// when nothing changed but the state.
+    /// The library write of a parsed feed: (what the ingest did, bytes, the change), or
+    /// `None` when nothing changed but the state.
     async fn ingest(
         &self,
         sub: &Subscription,
@@ -281,7 +319,7 @@ impl<P: Platform> Service<P> {
         prepared: &Prepared,
         replica: Option<&SyncState>,
         now: Millis,
-    ) -> std::result::Result<Option<(usize, usize, Change)>, crate::ports::PortError> {
+    ) -> std::result::Result<Option<(Report, usize, Change)>, crate::ports::PortError> {
         // New entries start as other profiles left them (read there, or under a "mark all
         // read" made there).
         let initial = |id: &str, date: Option<Millis>, arrived: Millis| match replica {
@@ -300,7 +338,7 @@ impl<P: Platform> Service<P> {
             feeds: vec![sub.id.clone()],
             ..Change::default()
         };
-        Ok(Some((report.added.len(), bytes, change)))
+        Ok(Some((report, bytes, change)))
     }
 
     /// A library write failed: back the feed off and say why, in `storage.session`.

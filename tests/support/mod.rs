@@ -8,8 +8,8 @@ use futures::lock::{Mutex, MutexGuard};
 use planet_reader::core::library::memory::MemoryDb;
 use planet_reader::core::store::{FeedId, Millis};
 use planet_reader::ports::{
-    Alarms, Badge, Change, Clock, FetchFailure, FetchRequest, FetchResponse, Fetcher, Jobs, Locks,
-    Notifier, Pages, Permissions, PortError, Store, TabPage,
+    Alarms, Badge, BadgeState, Change, Clock, FetchFailure, FetchRequest, FetchResponse, Fetcher,
+    Jobs, Locks, Notice, Notifications, Notifier, Pages, Permissions, PortError, Store, TabPage,
 };
 use planet_reader::service::{Config, Platform, Service};
 use serde_json::Value;
@@ -173,12 +173,25 @@ impl Fetcher for FakeNet {
     }
 }
 
+/// The badge's text, and the last state shown (with its language).
 #[derive(Default)]
-pub struct FakeBadge(pub RefCell<String>);
+pub struct FakeBadge(pub RefCell<String>, pub RefCell<Option<(BadgeState, Option<String>)>>);
 
 impl Badge for FakeBadge {
-    async fn set_text(&self, text: &str) -> Result<(), PortError> {
-        *self.0.borrow_mut() = text.to_string();
+    async fn show(&self, state: &BadgeState, language: Option<&str>) -> Result<(), PortError> {
+        *self.0.borrow_mut() = state.text.clone();
+        *self.1.borrow_mut() = Some((state.clone(), language.map(str::to_string)));
+        Ok(())
+    }
+}
+
+/// Every notice shown, with its language.
+#[derive(Default)]
+pub struct FakeNotifications(pub RefCell<Vec<(Notice, Option<String>)>>);
+
+impl Notifications for FakeNotifications {
+    async fn show(&self, notice: &Notice, language: Option<&str>) -> Result<(), PortError> {
+        self.0.borrow_mut().push((notice.clone(), language.map(str::to_string)));
         Ok(())
     }
 }
@@ -311,6 +324,7 @@ pub struct Fakes {
     pub jobs: Rc<FakeJobs>,
     pub net: Rc<FakeNet>,
     pub badge: Rc<FakeBadge>,
+    pub notifications: Rc<FakeNotifications>,
     pub alarms: Rc<FakeAlarms>,
     pub clock: Rc<FakeClock>,
     pub tabs: Rc<FakeTabs>,
@@ -329,6 +343,7 @@ impl Default for Fakes {
             jobs: Rc::default(),
             net: Rc::default(),
             badge: Rc::default(),
+            notifications: Rc::default(),
             alarms: Rc::default(),
             clock: Rc::new(FakeClock(Cell::new(START))),
             tabs: Rc::default(),
@@ -385,6 +400,7 @@ impl Platform for Fakes {
     type Jobs = FakeJobs;
     type Fetcher = FakeNet;
     type Badge = FakeBadge;
+    type Notifications = FakeNotifications;
     type Alarms = FakeAlarms;
     type Clock = FakeClock;
     type Pages = FakeTabs;
@@ -415,6 +431,9 @@ impl Platform for Fakes {
     }
     fn badge(&self) -> &FakeBadge {
         &self.badge
+    }
+    fn notifications(&self) -> &FakeNotifications {
+        &self.notifications
     }
     fn alarms(&self) -> &FakeAlarms {
         &self.alarms

@@ -17,12 +17,16 @@
 //!
 //! Status is never taken from the document: whether an entry is read belongs to the user;
 //! a refresh only creates statuses for entries it has never seen (unread, unless sync knows
-//! better: the caller's `initial`).
+//! better: the caller's `initial`). The user's rules (`core::rules`) are matched in step 1,
+//! where the entry's text is at hand, and act in step 2 on entries that are new: hidden,
+//! read (unless another profile's mark says otherwise), starred, or flagged for a
+//! notification ([`Report::flagged`]).
 
 use super::record::{Counts, EntryRecord};
 use super::search::entry_words;
 use crate::core::identity::short_hash;
 use crate::core::model::{Entry, Feed, Text};
+use crate::core::rules::{Rules, Subject, Verdict};
 use crate::core::store::{EntryStatus, FeedId, Millis, StoredEnclosure, StoredEntry, DAY};
 use crate::core::title;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -70,6 +74,8 @@ pub struct Converted {
     /// Sanitized HTML: its content, else its summary.
     pub html: Option<String>,
     pub words: Vec<String>,
+    /// What the rules do to it, should it be new.
+    pub verdict: Verdict,
 }
 
 /// A document ready to merge.
@@ -80,12 +86,14 @@ pub struct Prepared {
 }
 
 /// Convert the entries of `feed` (parsed from a document whose base URL was `doc_base`)
-/// that are not in `known` (entry id → hash of what is stored) with the same hash.
+/// that are not in `known` (entry id → hash of what is stored) with the same hash, and
+/// match them against `rules` (those of this feed: `Rules::for_feed`).
 pub fn prepare(
     feed: &Feed,
     doc_base: Option<&str>,
     known: &HashMap<String, String>,
     feed_title: Option<&str>,
+    rules: &Rules,
 ) -> Prepared {
     // Does this feed title its entries "Member: Title" (a Planet)?
     let titles: Vec<String> =
@@ -103,7 +111,7 @@ pub fn prepare(
         }
         let hash = entry_hash(parsed);
         let converted = (known.get(&parsed.id) != Some(&hash))
-            .then(|| convert(parsed, hash.clone(), planet, doc_base, feed_title));
+            .then(|| convert(parsed, hash.clone(), planet, doc_base, feed_title, rules));
         entries.push(Incoming { id: parsed.id.clone(), hash, converted });
     }
     Prepared { entries }
@@ -120,6 +128,8 @@ pub struct Report {
     pub unchanged: usize,
     /// Entries whose content retention dropped (their status stays a while).
     pub dropped: Vec<String>,
+    /// New entries a "notify" rule matched (and no rule hid).
+    pub flagged: Vec<String>,
     /// Records to write (new or changed).
     pub put: Vec<EntryRecord>,
     /// Statuses forgotten: records to delete.
@@ -176,7 +186,11 @@ pub fn apply(
                 r.entry = Some(c.entry.clone());
             }
             None => {
-                let status = initial(&incoming.id, c.entry.date, now);
+                let mut status = initial(&incoming.id, c.entry.date, now);
+                apply_verdict(&mut status, c.verdict, now);
+                if c.verdict.notify && !status.hidden {
+                    report.flagged.push(incoming.id.clone());
+                }
                 report.added.push(incoming.id.clone());
                 records.insert(
                     incoming.id.clone(),
@@ -248,6 +262,24 @@ pub fn apply(
     report
 }
 
+/// What the rules do to a new entry's first status. A read mark that another profile made
+/// (the status has a `changed` time) is the user's and stays; hiding reads it too, so that
+/// it is never new again.
+fn apply_verdict(status: &mut EntryStatus, verdict: Verdict, now: Millis) {
+    if verdict.hide {
+        status.hidden = true;
+    }
+    if (verdict.read || verdict.hide) && !status.read && (status.changed.is_none() || verdict.hide)
+    {
+        status.read = true;
+        status.changed = Some(now);
+    }
+    if verdict.star && !status.starred {
+        status.starred = true;
+        status.star_changed = Some(now);
+    }
+}
+
 /// A hash of everything the parser gave for an entry: when it changes, the entry was edited.
 pub fn entry_hash(entry: &Entry) -> String {
     let json = serde_json::to_vec(entry).unwrap_or_default();
@@ -270,6 +302,7 @@ fn convert(
     planet: bool,
     doc_base: Option<&str>,
     feed_title: Option<&str>,
+    rules: &Rules,
 ) -> Converted {
     let full_title = entry.title.as_ref().map(Text::to_plain).unwrap_or_default();
     let (member, title) = match title::split_member(&full_title) {
@@ -284,6 +317,16 @@ fn convert(
         _ => text.to_safe_html(),
     });
     let body_text = body.map(Text::to_plain).unwrap_or_default();
+    let verdict = if rules.is_empty() {
+        Verdict::default()
+    } else {
+        rules.verdict(&Subject {
+            title: &title,
+            member: member.as_deref(),
+            author: entry.author.as_ref().and_then(|a| a.name.as_deref()),
+            content: &body_text,
+        })
+    };
     let words = entry_words([
         title.as_str(),
         member.as_deref().unwrap_or(""),
@@ -308,13 +351,14 @@ fn convert(
             .collect(),
         hash,
     };
-    Converted { entry: stored, html, words }
+    Converted { entry: stored, html, words, verdict }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::model::Format;
+    use crate::core::rules::{Action, Field, Matcher, Rule};
     use chrono::TimeZone;
 
     fn entry(id: &str, title: &str, day: u32, body: &str) -> Entry {
@@ -364,7 +408,7 @@ mod tests {
             .iter()
             .filter_map(|r| r.entry.as_ref().map(|e| (r.id.clone(), e.hash.clone())))
             .collect();
-        let prepared = prepare(feed, Some(DOC), &known, None);
+        let prepared = prepare(feed, Some(DOC), &known, None, &Rules::default());
         let report = apply(&fid(), records.to_vec(), &prepared, now, policy, unread);
         let mut after: BTreeMap<String, EntryRecord> =
             records.iter().map(|r| (r.id.clone(), r.clone())).collect();
@@ -428,7 +472,7 @@ mod tests {
         let known =
             rs.iter().map(|r| (r.id.clone(), r.entry.as_ref().unwrap().hash.clone())).collect();
         let edited = planet(vec![entry("a", "A: One", 1, "x"), entry("b", "B: Two!", 2, "y")]);
-        let p = prepare(&edited, Some(DOC), &known, None);
+        let p = prepare(&edited, Some(DOC), &known, None, &Rules::default());
         assert_eq!(p.entries.iter().filter(|e| e.converted.is_some()).count(), 1);
     }
 
@@ -438,7 +482,7 @@ mod tests {
             run(&[], &planet(vec![entry("a", "A: One", 1, "old")]), NOW, &Policy::default());
         let known = HashMap::from([("a".to_string(), rs[0].entry.as_ref().unwrap().hash.clone())]);
         let edited = planet(vec![entry("a", "A: One (updated)", 1, "new")]);
-        let prepared = prepare(&edited, Some(DOC), &known, None);
+        let prepared = prepare(&edited, Some(DOC), &known, None, &Rules::default());
         set_read(&mut rs, "a"); // the user reads it meanwhile
         let r = apply(&fid(), rs, &prepared, NOW + 1000, &Policy::default(), unread);
         assert_eq!(r.updated, vec!["a"]);
@@ -533,6 +577,96 @@ mod tests {
             rs = after;
         }
         assert!(rs.len() <= 10 + 30, "{} records", rs.len());
+    }
+
+    fn rules(list: Vec<(Field, &str, Action)>) -> Rules {
+        Rules::new(
+            list.into_iter()
+                .map(|(field, words, action)| Rule {
+                    feed: None,
+                    field,
+                    matcher: Matcher::Words(words.into()),
+                    action,
+                })
+                .collect(),
+        )
+    }
+
+    /// Ingest with rules, as `run` does without.
+    fn run_with(records: &[EntryRecord], feed: &Feed, now: Millis, rules: &Rules) -> Report {
+        let known = records
+            .iter()
+            .filter_map(|r| r.entry.as_ref().map(|e| (r.id.clone(), e.hash.clone())))
+            .collect();
+        let prepared = prepare(feed, Some(DOC), &known, None, rules);
+        apply(&fid(), records.to_vec(), &prepared, now, &Policy::default(), unread)
+    }
+
+    #[test]
+    fn rules_act_on_new_entries_when_they_arrive() {
+        let f = planet(vec![
+            entry("a", "Real Python: One", 1, "x"),
+            entry("b", "Talk Python: Two", 2, "about decorators"),
+            entry("c", "Django Weblog: Three", 3, "y"),
+        ]);
+        let rules = rules(vec![
+            (Field::Member, "real python", Action::Read),
+            (Field::Content, "decorators", Action::Star),
+            (Field::Content, "decorators", Action::Notify),
+            (Field::Member, "django", Action::Hide),
+        ]);
+        let r = run_with(&[], &f, NOW, &rules);
+        let get = |id: &str| r.put.iter().find(|x| x.id == id).unwrap();
+        assert!(get("a").status.read && get("a").status.changed == Some(NOW));
+        assert!(get("b").status.starred && !get("b").status.read);
+        assert!(get("c").status.hidden && get("c").status.read);
+        assert_eq!(r.flagged, vec!["b"]);
+        // The hidden entry is in no count; the read one counts as read.
+        assert_eq!((r.counts.unread, r.counts.total, r.counts.starred), (1, 2, 1));
+        assert!(!r.counts.members.contains_key("Django Weblog"));
+    }
+
+    #[test]
+    fn rules_leave_entries_already_stored_alone() {
+        let f = planet(vec![entry("a", "Real Python: One", 1, "x")]);
+        let (rs, _) = run(&[], &f, NOW, &Policy::default());
+        let edited = planet(vec![entry("a", "Real Python: One, edited", 1, "x")]);
+        let r =
+            run_with(&rs, &edited, NOW + 1, &rules(vec![(Field::Member, "real", Action::Hide)]));
+        assert_eq!(r.updated, vec!["a"]);
+        assert!(!r.put[0].status.hidden && !r.put[0].status.read, "an edit is not an arrival");
+        assert!(r.flagged.is_empty());
+    }
+
+    #[test]
+    fn a_read_rule_keeps_another_profiles_unread_mark() {
+        let f = planet(vec![entry("a", "Real Python: One", 1, "x")]);
+        let prepared = prepare(
+            &f,
+            Some(DOC),
+            &HashMap::new(),
+            None,
+            &rules(vec![(Field::Member, "real", Action::Read)]),
+        );
+        let marked_unread = |_: &str, _: Option<Millis>, arrived: Millis| EntryStatus {
+            arrived,
+            read: false,
+            changed: Some(NOW - 5),
+            ..EntryStatus::default()
+        };
+        let r = apply(&fid(), vec![], &prepared, NOW, &Policy::default(), marked_unread);
+        assert!(!r.put[0].status.read, "the user's own mark elsewhere wins");
+    }
+
+    #[test]
+    fn a_hidden_entry_stays_hidden_and_is_not_converted_again() {
+        let f = planet(vec![entry("a", "Django Weblog: One", 1, "x")]);
+        let hide = rules(vec![(Field::Member, "django", Action::Hide)]);
+        let first = run_with(&[], &f, NOW, &hide);
+        let stored = first.put.clone();
+        let again = run_with(&stored, &f, NOW + 1, &hide);
+        assert!(!again.changed(), "unchanged: nothing written");
+        assert_eq!(again.unchanged, 1);
     }
 
     #[test]

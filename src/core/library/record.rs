@@ -13,6 +13,9 @@
 //! | `member_unread` / `member_all` | `[member, -time, feed, id]` | the same, by Planet member (or author) |
 //! | `starred` | `[-time, feed, id]` | starred entries (never without content: a star keeps it) |
 //!
+//! An entry a rule hid (`EntryStatus::hidden`) is in no index and no count, like a status
+//! whose content is gone, but keeps its content, so the next fetch knows it unchanged.
+//!
 //! `time` is the entry's date, else when it arrived; negated, so that IndexedDB's ascending
 //! order (the only one `getAll` reads in) is newest first, and a page is one `getAll` with a
 //! limit. Each key ends in the record's identity, so keys are unique and a page starts
@@ -60,9 +63,14 @@ impl EntryRecord {
         self.entry.as_ref().and_then(|e| e.date).unwrap_or(self.status.arrived)
     }
 
-    /// Listed as unread: it has content and is not read.
+    /// Listed as unread: it has content and is not read (nor hidden).
     pub fn is_unread(&self) -> bool {
-        self.entry.is_some() && !self.status.read
+        self.is_listed() && !self.status.read
+    }
+
+    /// In the lists and counts at all: it has content and no rule hid it.
+    pub fn is_listed(&self) -> bool {
+        self.entry.is_some() && !self.status.hidden
     }
 
     pub fn member(&self) -> Option<&str> {
@@ -92,7 +100,9 @@ impl EntryRecord {
 
     /// The record's keys in each index it belongs to.
     pub fn index_keys(&self) -> Vec<(&'static str, Key)> {
-        let Some(_) = &self.entry else { return vec![] };
+        if !self.is_listed() {
+            return vec![];
+        }
         let t = Key::Num(neg_time(self.time()));
         let (feed, id) = (Key::str(self.feed.0.as_str()), Key::str(self.id.as_str()));
         let by_time = Key::Array(vec![t.clone(), feed.clone(), id.clone()]);
@@ -200,7 +210,7 @@ impl Counts {
                 *n = (i64::from(*n) + sign).max(0) as u32;
             }
         };
-        let Some(entry) = &record.entry else { return };
+        let Some(entry) = record.entry.as_ref().filter(|_| !record.status.hidden) else { return };
         let unread = !record.status.read;
         step(&mut self.total, true);
         step(&mut self.unread, unread);
@@ -316,6 +326,19 @@ mod tests {
         // Undated: sorted by arrival.
         let undated = record("b", None, false, None);
         assert_eq!(undated.time(), 5);
+    }
+
+    #[test]
+    fn a_hidden_entry_is_in_no_index_and_not_counted_but_keeps_its_content() {
+        let mut r = record("a", Some(100), true, Some("M"));
+        r.status.hidden = true;
+        r.status.starred = true;
+        assert!(r.index_keys().is_empty());
+        assert!(!r.is_listed() && !r.is_unread());
+        assert_eq!(Counts::of([&r]), Counts::default());
+        let v = r.to_value();
+        assert_eq!(v["s"]["hidden"], json!(true));
+        assert_eq!(EntryRecord::from_value(&v).unwrap(), r);
     }
 
     #[test]

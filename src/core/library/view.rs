@@ -93,7 +93,7 @@ impl View {
     /// Whether `record` belongs in this view (what a search checks of each match, and what
     /// the popup checks of a changed row).
     pub fn admits(&self, record: &EntryRecord) -> bool {
-        if record.entry.is_none() || (self.unread_only && record.status.read) {
+        if !record.is_listed() || (self.unread_only && record.status.read) {
             return false;
         }
         match &self.scope {
