@@ -4,7 +4,8 @@
 //                                     alarm, resets (local changes journaled for sync);
 //   refresher.js / refresher_bg.wasm  instantiated only when needed: a refresh,
 //                                     subscribing, discovery, OPML, the exchange with
-//                                     storage.sync, a migration.
+//                                     storage.sync, a migration, settings, notifications,
+//                                     the toolbar's "this page has a feed".
 //
 // Every listener is registered synchronously, on the first turn of this script: a Manifest
 // V3 worker is started *for* an event, and a listener added after an await would miss it.
@@ -69,10 +70,11 @@ function run(what, task) {
   return keptAlive(ready.then(task)).catch((error) => console.error(`Planet Reader: ${what} failed:`, error));
 }
 
-// Browser start or install: fetch what is due (everything, after an install), and look at
-// what other profiles synced.
+// Browser start or install: fetch what is due (everything, after an install), look at
+// what other profiles synced, and (Chromium) set the rule that marks pages with a feed.
 function wake() {
-  return refreshModule().then(() => Promise.all([refresher.sync_start(), refresher.refresh(false, null)]));
+  return refreshModule().then(() =>
+    Promise.all([refresher.sync_start(), refresher.refresh(false, null), refresher.show_feed_pages()]));
 }
 chrome.runtime.onInstalled.addListener(() => run("install", wake));
 chrome.runtime.onStartup.addListener(() => run("browser start", wake));
@@ -80,10 +82,21 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === "refresh") run("refresh", () => globalThis.planetReader.refresh(false, null));
   if (alarm.name === "sync") run("sync", () => refreshModule().then(() => refresher.sync_alarm()));
 });
-// Another profile's changes, copied in by the browser's sync.
+// Another profile's changes, copied in by the browser's sync (or this profile's own
+// writes): sync's items (their keys start with "~") are merged; settings and rules
+// (src/core/settings.rs, rules.rs) are applied.
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === "sync") run("sync", () => refreshModule().then(() => refresher.sync_changed()));
+  if (area !== "sync") return;
+  const keys = Object.keys(changes);
+  if (keys.some((k) => k.startsWith("~"))) run("sync", () => refreshModule().then(() => refresher.sync_changed()));
+  if (keys.includes("settings") || keys.includes("rules")) {
+    run("settings", () => refreshModule().then(() => refresher.settings_changed()));
+  }
 });
+
+// A click on a notification of new entries opens where it goes (the popup, or a tab).
+chrome.notifications?.onClicked.addListener((id) =>
+  run("notification", () => refreshModule().then(() => refresher.notification_clicked(id))));
 
 // Only the extension's own pages may ask: content scripts (discover.js runs in web pages)
 // share the extension's id but not its origin.

@@ -6,7 +6,8 @@
 //
 // - The version is Cargo.toml's, stamped into each manifest.
 // - Each browser gets the manifest keys it reads: Chromium's has no `background.scripts`
-//   and no `browser_specific_settings`; Firefox's has no `background.service_worker`.
+//   and no `browser_specific_settings`; Firefox's has no `background.service_worker` and no
+//   `declarativeContent` permission (an API it does not have).
 //   Every other file is the same in both, and the list below is all there is: a file in
 //   dist/ that is not on it stops the packaging (no test copy, no stray file ships).
 // - Reproducible: the same dist/ gives the same bytes. Entries are in sorted order, every
@@ -27,7 +28,9 @@ export const FILES = [
   "background.js", "config.js", "discover.js", "worker.js", "worker_bg.wasm",
   "refresher.js", "refresher_bg.wasm",
   "popup.html", "popup.css", "popup-init.js", "popup.js", "popup_bg.wasm",
+  "options.html", "options.css", "options-init.js", "options.js", "options_bg.wasm",
   "icons/icon-16.png", "icons/icon-32.png", "icons/icon-48.png", "icons/icon-128.png",
+  "_locales/de/messages.json", "_locales/en/messages.json", "_locales/fr/messages.json",
 ];
 
 export const BROWSERS = ["chromium", "firefox"];
@@ -50,6 +53,8 @@ export function manifestFor(browser, manifest, v) {
     delete m.browser_specific_settings;
   } else {
     delete m.background.service_worker;
+    // Firefox has no declarativeContent (the toolbar's "this page has a feed").
+    m.permissions = m.permissions.filter((p) => p !== "declarativeContent");
   }
   return m;
 }

@@ -1,8 +1,34 @@
 // Loads the popup's wasm; its start function mounts the Leptos app into <body>.
 // (Trunk's own loader is an inline script, which an extension page may not run.)
+//
+// First, the page's part of the settings (src/core/settings.rs: storage.sync, "settings";
+// any other value is the default), read while the wasm downloads:
+// - images blocked: a content security policy of the page's own, in place before the app
+//   renders, so that an opened entry requests nothing from other sites (no image, medium or
+//   font: the manifest's policy allows images from http(s), this narrows it to the
+//   extension's own files);
+// - the theme, and whether images are blocked, as <html data-theme> and <html data-images>,
+//   for the stylesheet and the entry view.
 import init from "./popup.js";
 
-init({ module_or_path: new URL("./popup_bg.wasm", import.meta.url) })
+const wasm = fetch(new URL("./popup_bg.wasm", import.meta.url));
+
+function applyPageSettings(settings) {
+  const root = document.documentElement;
+  root.dataset.theme = ["light", "dark"].includes(settings.theme) ? settings.theme : "system";
+  if (settings.images === "block") {
+    const policy = document.createElement("meta");
+    policy.httpEquiv = "Content-Security-Policy";
+    policy.content = "img-src 'self'; media-src 'self'; font-src 'self'";
+    document.head.prepend(policy);
+    root.dataset.images = "block";
+  }
+}
+
+chrome.storage.sync
+  .get("settings")
+  .then(({ settings }) => applyPageSettings(settings && typeof settings === "object" ? settings : {}), () => {})
+  .then(() => init({ module_or_path: wasm }))
   .then(() => document.querySelector(".boot")?.remove())
   .catch((error) => {
     const boot = document.querySelector(".boot");

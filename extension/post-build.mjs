@@ -13,7 +13,7 @@ const staging = process.env.TRUNK_STAGING_DIR;
 const root = process.env.TRUNK_SOURCE_DIR ? path.resolve(process.env.TRUNK_SOURCE_DIR, "..") : process.cwd();
 if (!staging) throw new Error("post-build.mjs runs as Trunk's post_build hook (TRUNK_STAGING_DIR is unset)");
 const release = process.env.TRUNK_PROFILE === "release";
-const modules = ["popup_bg.wasm", "worker_bg.wasm", "refresher_bg.wasm"];
+const modules = ["popup_bg.wasm", "worker_bg.wasm", "refresher_bg.wasm", "options_bg.wasm"];
 
 const wasmOpt = path.join(root, "node_modules", "binaryen", "bin", "wasm-opt");
 const FEATURES = [
@@ -30,9 +30,11 @@ for (const name of modules) {
   }
 }
 
-const html = readFileSync(path.join(staging, "popup.html"), "utf8");
-for (const tag of html.matchAll(/<script\b[^>]*>/gi)) {
-  if (!/\bsrc=/.test(tag[0])) throw new Error(`popup.html has an inline script, which MV3 refuses: ${tag[0]}`);
+for (const page of ["popup.html", "options.html"]) {
+  const html = readFileSync(path.join(staging, page), "utf8");
+  for (const tag of html.matchAll(/<script\b[^>]*>/gi)) {
+    if (!/\bsrc=/.test(tag[0])) throw new Error(`${page} has an inline script, which MV3 refuses: ${tag[0]}`);
+  }
 }
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;

@@ -9,7 +9,8 @@
 //! ```
 //!
 //! `core`, `ports`, `service` and `protocol` build natively with no browser crate; the
-//! `worker` and `popup` features add the wasm-bindgen adapters and the UI.
+//! `worker`, `refresher`, `popup` and `options` features add the wasm-bindgen adapters and
+//! the pages.
 
 pub mod core;
 pub mod ports;
@@ -18,6 +19,8 @@ pub mod service;
 
 #[cfg(feature = "browser")]
 pub mod browser;
+#[cfg(feature = "options")]
+pub mod options;
 #[cfg(feature = "popup")]
 pub mod popup;
 #[cfg(any(feature = "worker", feature = "refresher"))]

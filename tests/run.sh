@@ -23,9 +23,9 @@ extension/package.sh
 stage "format"
 cargo fmt --all -- --check
 
-stage "lints (native, worker, popup)"
+stage "lints (native, worker, refresher, popup, options)"
 cargo clippy --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --features worker,refresher,popup --bins --lib -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --features worker,refresher,popup,options --bins --lib -- -D warnings
 
 stage "native tests"
 cargo test

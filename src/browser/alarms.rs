@@ -19,6 +19,17 @@ pub const SYNC_ALARM: &str = "sync";
 extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = create, catch)]
     async fn create(name: &str, info: JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = get, catch)]
+    async fn get(name: &str) -> Result<JsValue, JsValue>;
+}
+
+/// When the refresh alarm fires next, if it is set (the options page shows it).
+pub async fn next_refresh() -> Option<Millis> {
+    let alarm = get(REFRESH_ALARM).await.ok()?;
+    js_sys::Reflect::get(&alarm, &JsValue::from_str("scheduledTime"))
+        .ok()?
+        .as_f64()
+        .map(|t| t as Millis)
 }
 
 pub struct BrowserAlarms;

@@ -5,7 +5,7 @@
 
 use super::{js_error, make_service, service, NOT_STARTED};
 use crate::browser::{from_js, to_js};
-use crate::protocol::{Request, Response};
+use crate::protocol::{HotRequest as Request, HotResponse as Response};
 use crate::service::ServiceError;
 use wasm_bindgen::prelude::*;
 
@@ -16,8 +16,10 @@ pub async fn start(config: JsValue) -> Result<(), JsValue> {
     make_service(&config)?.start().await.map_err(js_error)
 }
 
-/// `runtime.onMessage` from an extension page: a [`Request`] in, a [`Response`] out; `null`
-/// for a request the refresh module answers (the shim passes it on).
+/// `runtime.onMessage` from an extension page: a request in (`protocol::HotRequest`, the
+/// part of `protocol::Request` this module answers), a response out (`HotResponse`, the
+/// part of `Response` it gives); `null` for a request the refresh module answers (the shim
+/// passes it on).
 #[wasm_bindgen]
 pub async fn on_message(message: JsValue) -> Result<JsValue, JsValue> {
     let response = match from_js::<Request>(&message) {
@@ -69,6 +71,6 @@ async fn handle(request: Request) -> Result<Option<Response>, ServiceError> {
             service.reset_all().await?;
             Response::Done
         }
-        _ => return Ok(None),
+        Request::Elsewhere => return Ok(None),
     }))
 }

@@ -28,6 +28,7 @@ use crate::browser::from_js;
 use crate::browser::idb::IndexedDb;
 use crate::browser::jobs::RefreshModule;
 use crate::browser::locks::WebLocks;
+use crate::browser::notifications::SystemNotifications;
 use crate::browser::permissions::HostPermissions;
 use crate::browser::scripting::TabPages;
 use crate::browser::storage::{Area, LOCAL_AREA, SESSION_AREA, SYNC_AREA};
@@ -50,6 +51,7 @@ pub struct BrowserPlatform {
     jobs: RefreshModule,
     fetcher: BrowserFetcher,
     badge: ActionBadge,
+    notifications: SystemNotifications,
     alarms: BrowserAlarms,
     clock: BrowserClock,
     pages: TabPages,
@@ -66,6 +68,7 @@ impl Platform for BrowserPlatform {
     type Jobs = RefreshModule;
     type Fetcher = BrowserFetcher;
     type Badge = ActionBadge;
+    type Notifications = SystemNotifications;
     type Alarms = BrowserAlarms;
     type Clock = BrowserClock;
     type Pages = TabPages;
@@ -96,6 +99,9 @@ impl Platform for BrowserPlatform {
     }
     fn badge(&self) -> &ActionBadge {
         &self.badge
+    }
+    fn notifications(&self) -> &SystemNotifications {
+        &self.notifications
     }
     fn alarms(&self) -> &BrowserAlarms {
         &self.alarms
@@ -166,6 +172,7 @@ fn make_service(config: &JsValue) -> Result<Rc<BrowserService>, JsValue> {
         jobs: RefreshModule,
         fetcher: BrowserFetcher,
         badge: ActionBadge,
+        notifications: SystemNotifications,
         alarms: BrowserAlarms,
         clock: BrowserClock,
         pages: TabPages,

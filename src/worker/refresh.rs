@@ -46,6 +46,27 @@ pub async fn sync_changed() -> Result<(), JsValue> {
     service()?.sync_pull().await.map_err(js_error)
 }
 
+/// Settings or rules changed in `storage.sync` (another profile's, or this one's): apply
+/// them (intervals, the alarm, the badge).
+#[wasm_bindgen]
+pub async fn settings_changed() -> Result<(), JsValue> {
+    service()?.apply_settings().await.map_err(js_error)
+}
+
+/// `runtime.onInstalled` and `runtime.onStartup`: the toolbar button's "this page has a
+/// feed" (Chromium's `declarativeContent`; nothing in Firefox).
+#[wasm_bindgen]
+pub async fn show_feed_pages() -> Result<bool, JsValue> {
+    crate::browser::content::show_feed_pages().await.map_err(|e| JsValue::from_str(&e.0))
+}
+
+/// `notifications.onClicked`: open where the notification goes.
+#[wasm_bindgen]
+pub async fn notification_clicked(id: String) -> Result<(), JsValue> {
+    let now = js_sys::Date::now() as crate::core::store::Millis;
+    crate::browser::notifications::clicked(&id, now).await.map_err(|e| JsValue::from_str(&e.0))
+}
+
 /// Bring older stored data to this schema (the hot module's start asks).
 #[wasm_bindgen]
 pub async fn migrate() -> Result<(), JsValue> {
@@ -83,6 +104,14 @@ async fn handle(request: Request) -> Result<Response, ServiceError> {
             Response::Imported { added, skipped }
         }
         Request::ExportOpml => Response::Opml { text: service.export_opml().await? },
+        Request::PutSettings { settings } => {
+            service.put_settings(&settings).await?;
+            Response::Done
+        }
+        Request::PutRules { rules } => {
+            service.put_rules(&rules).await?;
+            Response::Done
+        }
         _ => return Err(ServiceError("the refresh module does not answer that request".into())),
     })
 }

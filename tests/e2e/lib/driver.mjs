@@ -122,19 +122,29 @@ export class View {
     }, [selector, value]);
   }
 
-  /** Choose the option labelled `label` (or at `index`) in the `<select>` matching `selector`. */
-  async select(selector, { label, index }) {
+  /**
+   * Choose the option labelled `label` (or whose value is `value`, or at `index`) in the
+   * `<select>` matching `selector`.
+   */
+  async select(selector, { label, value, index }) {
     await this.waitForSelector(selector);
-    const chosen = await this.eval(([s, label, index]) => {
+    const chosen = await this.eval(([s, label, value, index]) => {
       const select = document.querySelector(s);
-      const option = label === null ? select.options[index] : [...select.options].find((o) => o.textContent === label);
+      const options = [...select.options];
+      const option = label !== null ? options.find((o) => o.textContent === label)
+        : value !== null ? options.find((o) => o.value === value) : select.options[index];
       if (!option) return false;
       select.value = option.value;
       select.dispatchEvent(new Event("input", { bubbles: true }));
       select.dispatchEvent(new Event("change", { bubbles: true }));
       return true;
-    }, [selector, label ?? null, index ?? 0]);
-    if (!chosen) throw new Error(`no option ${label ?? index} in ${selector}`);
+    }, [selector, label ?? null, value ?? null, index ?? 0]);
+    if (!chosen) throw new Error(`no option ${label ?? value ?? index} in ${selector}`);
+  }
+
+  /** Press `key` on the keyboard ("Tab", "ArrowDown", " "…), as the user does. */
+  press(key) {
+    return this.page.keyboard.press(key);
   }
 
   title() {
@@ -286,6 +296,24 @@ export class Driver {
         return globalThis.__writes;
       }),
     };
+  }
+
+  /** The extension's notifications now shown: id → what the browser says of each. */
+  async notifications() {
+    return this.probeEval(() => chrome.notifications.getAll());
+  }
+
+  /** Refresh every feed now, as the popup's button asks; resolves when the run is over. */
+  async refreshNow() {
+    const answer = await this.request({ type: "refresh", feed: null });
+    if (answer?.type !== "done") throw new Error(`refresh: ${JSON.stringify(answer)}`);
+  }
+
+  /** The options page in a tab, once it has rendered. */
+  async options() {
+    const view = await this.view("options.html");
+    await view.waitForSelector("main[aria-busy='false'] h1");
+    return view;
   }
 
   /** Make the refresh alarm fire now, as the browser does when it is due. */

@@ -45,13 +45,15 @@ export function testBuild(config, { from = DIST, key } = {}) {
 
 /**
  * Start Chromium with the extension in `extDir` loaded, in a fresh (or given) profile;
- * `alongside`: more unpacked extensions to load beside it (a benchmark's baseline).
+ * `alongside`: more unpacked extensions to load beside it (a benchmark's baseline);
+ * `timezone`: the user's time zone (the browser's `TZ`).
  */
-export async function launch(extDir, { profile, alongside = [] } = {}) {
+export async function launch(extDir, { profile, alongside = [], timezone } = {}) {
   const userDataDir = profile ?? mkdtempSync(path.join(tmpdir(), "planet-reader-profile-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
+    ...(timezone ? { env: { ...process.env, TZ: timezone } } : {}),
     viewport: { width: 380, height: 600 },
     args: [
       "--headless=new",

@@ -31,9 +31,10 @@ export function errorsSeen() {
 
 /**
  * Start Firefox with the extension in `extDir` installed, in a fresh (or given) profile.
- * `prefs` are set on top of the ones below (an idle timeout for the event page, say).
+ * `prefs` are set on top of the ones below (an idle timeout for the event page, say);
+ * `timezone`: the user's time zone (the browser's `TZ`).
  */
-export async function launch(extDir, { profile, prefs = {} } = {}) {
+export async function launch(extDir, { profile, prefs = {}, timezone } = {}) {
   const manifest = JSON.parse(readFileSync(path.join(extDir, "manifest.json"), "utf8"));
   const id = manifest.browser_specific_settings.gecko.id;
   const uuid = crypto.randomUUID();
@@ -47,6 +48,7 @@ export async function launch(extDir, { profile, prefs = {} } = {}) {
     args: ["--remote-allow-system-access"],
     timeout: 60_000,
     protocolTimeout: 60_000,
+    ...(timezone ? { env: { ...process.env, TZ: timezone } } : {}),
     defaultViewport: { width: 380, height: 600 },
     extraPrefsFirefox: {
       // The extension's pages at a known host (moz-extension://<uuid>/).
