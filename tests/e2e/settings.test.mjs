@@ -1,7 +1,7 @@
 // The settings cases (cases/settings.mjs) in Chromium, and what only Chromium has or
 // shows: axe-core's audit of the options page, the page by keyboard alone, and the toolbar
 // button's "this page has a feed" (declarativeContent).
-import { test, after } from "node:test";
+import { test, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -14,8 +14,8 @@ settingsCases(chromium);
 
 const AXE = readFileSync(path.join(chromium.ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 const opened = [];
-after(async () => {
-  for (const x of opened.reverse()) await x.close();
+afterEach(async () => {
+  for (const x of opened.splice(0).reverse()) await x.close();
 });
 
 async function launched(paths = ["/a.xml"]) {
@@ -112,11 +112,11 @@ test("the toolbar's feed rule matches a page with a feed link and not one withou
     'link[rel~="feed"]',
   ]);
   assert.equal(rule.actions.length, 1);
-  const icon = await ext.probeEval(() => new Promise((r) => chrome.declarativeContent.onPageChanged.getRules((rules) => {
-    const data = rules[0].actions[0].imageData;
-    r(Object.fromEntries(Object.entries(data).map(([size, image]) => [size, [image.width, image.height, image.data.length]])));
-  })));
-  assert.deepEqual(icon, { 16: [16, 16, 1024], 32: [32, 32, 4096] }, "the icon it sets");
+  // The icon it sets, in the two sizes the toolbar draws (getRules hands the images back
+  // serialized, as opaque strings: their sizes are what core::icon's tests check).
+  const images = rule.actions[0].imageData;
+  assert.deepEqual(Object.keys(images).sort(), ["16", "32"], "the icon it sets");
+  assert.ok(Object.values(images).every((i) => typeof i === "string" && i.length > 100), "icons with pixels");
   // The selectors match the page that offers a feed, and not the other (the browser
   // matches them itself; an extension is told nothing of a page's state, by design).
   const matches = async (url) => {

@@ -4,7 +4,7 @@
 // refresh with new entries makes one notification, none when they are off; the options
 // page in German, with dates in the user's time zone. Shared by both browsers: `browser`
 // is a driver module (lib/extension.mjs or lib/firefox.mjs).
-import { test, after } from "node:test";
+import { test, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "../lib/server.mjs";
 import { rss } from "../lib/feeds.mjs";
@@ -29,8 +29,10 @@ ${items}</channel></rss>`;
 /** The settings cases in `browser`. */
 export function settingsCases(browser) {
   const opened = [];
-  after(async () => {
-    for (const x of opened.reverse()) await x.close();
+  // Each test's browser and server are closed when it ends (not all at the end: eight
+  // browsers at once are too many for a small machine).
+  afterEach(async () => {
+    for (const x of opened.splice(0).reverse()) await x.close();
   });
 
   async function serverFor() {
