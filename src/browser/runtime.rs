@@ -1,4 +1,5 @@
-//! Messaging between the popup and the worker: `chrome.runtime.sendMessage`.
+//! Messaging between the popup and the worker: `chrome.runtime.sendMessage`; and the
+//! options page's door, `chrome.runtime.openOptionsPage`.
 //!
 //! <https://developer.chrome.com/docs/extensions/reference/api/runtime#method-sendMessage>
 //! The worker side is registered in the service-worker shim (`extension/background.js`),
@@ -14,6 +15,13 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = sendMessage, catch)]
     async fn send_message(message: JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = openOptionsPage, catch)]
+    async fn open_options_page() -> Result<JsValue, JsValue>;
+}
+
+/// Open the options page (a tab of its own: the manifest's `options_ui.open_in_tab`).
+pub async fn open_options() -> Result<(), PortError> {
+    open_options_page().await.map(drop).map_err(port_error)
 }
 
 /// Send a request to the worker and wait for its answer (a `protocol::Response`, as JSON:

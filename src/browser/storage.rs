@@ -83,3 +83,13 @@ impl Store for Area {
         Ok(())
     }
 }
+
+/// The settings (`core::settings`), from both areas (synced and this browser's), validated:
+/// what the popup and the options page run on.
+pub async fn settings() -> Result<crate::core::settings::Settings, String> {
+    use crate::core::settings::{RawSettings, Settings, KEY_SETTINGS};
+    let key = [KEY_SETTINGS.to_string()];
+    let sync = SYNC_AREA.get(&key).await.map_err(|e| e.to_string())?;
+    let local = LOCAL_AREA.get(&key).await.map_err(|e| e.to_string())?;
+    Ok(Settings::from_raw(&RawSettings::join(sync.get(KEY_SETTINGS), local.get(KEY_SETTINGS))))
+}

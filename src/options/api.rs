@@ -7,7 +7,7 @@ use crate::browser::storage::{LOCAL_AREA, SESSION_AREA, SYNC_AREA};
 use crate::browser::{broadcast, runtime};
 use crate::core::library::Library;
 use crate::core::rules::{Rules, KEY_RULES};
-use crate::core::settings::{RawSettings, Settings, KEY_SETTINGS};
+use crate::core::settings::Settings;
 use crate::core::store::{Check, Checks, FeedId, Millis, Subscription, CHECK_PREFIX, KEY_SUBS};
 use crate::ports::Store;
 use crate::protocol::{answer, feed_items, Change, FeedItem, Request};
@@ -22,10 +22,7 @@ fn storage_error(e: impl std::fmt::Display) -> Error {
 
 /// The settings, from both areas, validated.
 pub async fn settings() -> Result<Settings, Error> {
-    let key = [KEY_SETTINGS.to_string()];
-    let sync = SYNC_AREA.get(&key).await.map_err(storage_error)?;
-    let local = LOCAL_AREA.get(&key).await.map_err(storage_error)?;
-    Ok(Settings::from_raw(&RawSettings::join(sync.get(KEY_SETTINGS), local.get(KEY_SETTINGS))))
+    crate::browser::storage::settings().await
 }
 
 /// The rules, validated.

@@ -9,6 +9,7 @@ use crate::browser::{broadcast, runtime};
 use crate::core::library::view::{Cursor, Page, View};
 use crate::core::library::Library;
 use crate::core::opml::OpmlFeed;
+use crate::core::settings::Settings;
 use crate::core::store::{
     Check, Checks, FeedId, Millis, Subscription, SyncMeta, Unsaved, CHECK_PREFIX, KEY_SUBS,
     KEY_SYNC_META, UNSAVED_PREFIX,
@@ -186,6 +187,18 @@ pub async fn send(request: Request) -> Result<(), Error> {
 
 pub async fn open_tab(url: String) -> Result<(), Error> {
     crate::browser::tabs::open(&url).await.map_err(|e| format!("could not open a tab: {e}"))
+}
+
+pub async fn open_options() -> Result<(), Error> {
+    crate::browser::runtime::open_options()
+        .await
+        .map_err(|e| format!("could not open the settings: {e}"))
+}
+
+/// The settings the popup follows (language, marking read, the view it opens on).
+pub async fn settings() -> Settings {
+    // Unreadable settings are the defaults: the popup still opens.
+    crate::browser::storage::settings().await.unwrap_or_default()
 }
 
 /// Call `f` with what the worker changed.

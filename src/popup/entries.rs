@@ -3,7 +3,6 @@
 
 use super::{api, Ctx, Screen};
 use crate::core::library::view::{Scope, View};
-use crate::core::when;
 use crate::protocol::{EntryItem, Request};
 use leptos::prelude::*;
 
@@ -29,8 +28,8 @@ pub fn Entries() -> impl IntoView {
         <super::feeds::SyncNotice/>
         <Show when=move || { members().len() > 1 }>
             <div class="filter">
-                <select aria-label="Show entries by" on:change=choose>
-                    <option value="">{move || format!("Everyone ({})", unread())}</option>
+                <select aria-label=move || ctx.tr("show_entries_by") on:change=choose>
+                    <option value="">{move || ctx.tr_args("everyone", &[&unread().to_string()])}</option>
                     {move || members().into_iter().map(|(m, n)| {
                         let selected = member().as_deref() == Some(m.as_str());
                         view! { <option value=m.clone() selected=selected>{format!("{m} ({n})")}</option> }
@@ -82,8 +81,7 @@ pub fn Entries() -> impl IntoView {
 #[component]
 fn EntryRow(entry: EntryItem) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let now = api::now();
-    let date = entry.date.map(|d| when::relative(now, d)).unwrap_or_default();
+    let date = entry.date.map(|d| ctx.relative(d)).unwrap_or_default();
     let label = match &entry.member {
         Some(m) => format!("{m}: {}", entry.title),
         None => entry.title.clone(),
@@ -95,8 +93,8 @@ fn EntryRow(entry: EntryItem) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::entry(feed.clone(), id.clone()).await {
                 Ok(mut content) => {
-                    // Opening an entry marks it read.
-                    if !content.read {
+                    // Opening an entry marks it read (unless the settings say: only by hand).
+                    if !content.read && ctx.marks_on_open() {
                         if let Err(e) = api::send(Request::MarkRead { feed, id, read: true }).await
                         {
                             ctx.error.set(Some(e));

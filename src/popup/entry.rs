@@ -1,7 +1,6 @@
 //! One entry: its sanitized content, "open in tab" and "mark unread".
 
 use super::{api, Ctx, Screen};
-use crate::core::when;
 use crate::protocol::{EntryContent, Request};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -22,7 +21,7 @@ pub fn EntryView(content: EntryContent) -> impl IntoView {
     let EntryContent { entry, html, read } = content;
     let ctx = expect_context::<Ctx>();
     let read = RwSignal::new(read);
-    let date = entry.date.map(|d| when::relative(api::now(), d)).unwrap_or_default();
+    let date = entry.date.map(|d| ctx.relative(d)).unwrap_or_default();
     let link = entry.link.clone();
     let open_tab = move |_| {
         if let Some(url) = link.clone() {

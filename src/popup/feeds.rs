@@ -2,7 +2,6 @@
 //! of the list.
 
 use super::{api, Ctx, Screen};
-use crate::core::when;
 use crate::protocol::{FeedItem, OpmlPreview, Request};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -63,9 +62,9 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
     let now = api::now();
     let health = match (&feed.error, feed.checked) {
         (Some(e), _) => format!("Error: {e}"),
-        (None, Some(t)) => format!("Checked {}", when::relative(now, t)),
+        (None, Some(t)) => ctx.tr_args("checked", &[&ctx.relative(t)]),
         (None, None) => match feed.changed {
-            Some(t) => format!("Updated {}", when::relative(now, t)),
+            Some(t) => ctx.tr_args("updated", &[&ctx.relative(t)]),
             None => "Not fetched yet".to_string(),
         },
     };

@@ -14,7 +14,9 @@ mod feeds;
 mod prefs;
 mod subscribe;
 
+use crate::browser::i18n::Messages;
 use crate::core::library::view::{Cursor, Scope, View};
+use crate::core::settings::{MarkRead, Settings};
 use crate::core::store::Millis;
 use crate::protocol::{Change, EntryContent, EntryItem, EntryKey, FeedItem};
 use leptos::prelude::*;
@@ -62,6 +64,10 @@ pub struct Ctx {
     pub refreshing: RwSignal<bool>,
     /// The last "mark all read", which Undo marks unread again.
     pub undo: RwSignal<Option<Vec<EntryKey>>>,
+    /// The messages in the user's language (the browser's, or the one chosen in the
+    /// options page), and the dates in it.
+    pub messages: RwSignal<Messages>,
+    pub settings: StoredValue<Settings>,
 }
 
 /// The User Timing mark set each time a list's first page has been painted.
@@ -71,6 +77,29 @@ pub const LIST_PAINTED: &str = "planet-reader:list-painted";
 pub const PAGE: usize = 100;
 
 impl Ctx {
+    /// A message (tracked: it changes when the language's messages are in).
+    pub fn tr(self, key: &str) -> String {
+        self.messages.with(|m| m.tr(key))
+    }
+
+    pub fn tr_args(self, key: &str, args: &[&str]) -> String {
+        self.messages.with(|m| m.tr_args(key, args))
+    }
+
+    pub fn tr_plural(self, key: &str, n: usize) -> String {
+        self.messages.with(|m| m.tr_plural(key, n, &[]))
+    }
+
+    /// "5 minutes ago", "yesterday", or its date, in the user's language and time zone.
+    pub fn relative(self, then: Millis) -> String {
+        self.messages.with(|m| m.relative(api::now(), then))
+    }
+
+    /// Whether opening an entry marks it read (the options page's choice).
+    pub fn marks_on_open(self) -> bool {
+        self.settings.with_value(|s| s.mark_read == MarkRead::OnOpen)
+    }
+
     /// Read the feeds' counts and health again (one small read each of `storage.local`,
     /// `storage.session` and the library's feed records).
     pub fn reload_feeds(self) {
@@ -220,6 +249,7 @@ pub fn main() {
 #[component]
 pub fn App() -> impl IntoView {
     let saved = prefs::load();
+    let saved_list = saved.list.is_some();
     let initial = match saved.view.as_deref() {
         Some("feeds") => Screen::Feeds,
         _ => Screen::Entries,
@@ -242,9 +272,28 @@ pub fn App() -> impl IntoView {
         error: RwSignal::new(None),
         refreshing: RwSignal::new(false),
         undo: RwSignal::new(None),
+        messages: RwSignal::new(Messages::browser()),
+        settings: StoredValue::new(Settings::default()),
     };
     provide_context(ctx);
-    ctx.reload();
+    // The settings first (one small storage read): the view to open on when none was left
+    // open, and the language chosen, if any.
+
+    leptos::task::spawn_local(async move {
+        let settings = api::settings().await;
+        if !saved_list {
+            ctx.list.view.set(settings.default_view.clone());
+        }
+        if settings.language.is_some() {
+            let messages = Messages::load(settings.language.as_deref()).await;
+            if let Some(root) = document().document_element() {
+                let _ = root.set_attribute("lang", messages.language());
+            }
+            ctx.messages.set(messages);
+        }
+        ctx.settings.set_value(settings);
+        ctx.reload();
+    });
     api::on_change(move |change| ctx.changed(change));
 
     view! {
@@ -293,39 +342,45 @@ fn Header() -> impl IntoView {
     view! {
         <header>
             <h1>
-                <button class="home" aria-label="Unread entries" on:click=move |_| ctx.show(Screen::Entries)>
-                    "Planet Reader"
+                <button class="home" aria-label=move || ctx.tr("view_unread") on:click=move |_| ctx.show(Screen::Entries)>
+                    {move || ctx.tr("extension_name")}
                 </button>
             </h1>
             <span class="count" aria-live="polite">
-                {move || match unread() { 0 => String::new(), n => format!("{n} unread") }}
+                {move || match unread() { 0 => String::new(), n => ctx.tr_plural("unread_count", n) }}
             </span>
             <div class="tools">
                 <button
-                    aria-label="Refresh now"
-                    title="Refresh now"
+                    aria-label=move || ctx.tr("refresh_now")
+                    title=move || ctx.tr("refresh_now")
                     disabled=move || ctx.refreshing.get()
                     class:spinning=move || ctx.refreshing.get()
                     on:click=refresh
                 >"⟳"</button>
                 <button
-                    aria-label="Mark all read"
-                    title="Mark all read"
+                    aria-label=move || ctx.tr("mark_all_read")
+                    title=move || ctx.tr("mark_all_read")
                     disabled=move || unread() == 0
                     on:click=mark_all
                 >"✓"</button>
                 <button
-                    aria-label="Subscribe"
-                    title="Subscribe to this page's feed"
+                    aria-label=move || ctx.tr("subscribe")
+                    title=move || ctx.tr("subscribe_title")
                     aria-pressed=move || ctx.screen.with(|s| *s == Screen::Subscribe).to_string()
                     on:click=move |_| ctx.show(Screen::Subscribe)
                 >"+"</button>
                 <button
-                    aria-label="Subscriptions"
-                    title="Subscriptions"
+                    aria-label=move || ctx.tr("subscriptions")
+                    title=move || ctx.tr("subscriptions")
                     aria-pressed=move || on_feeds().to_string()
                     on:click=toggle_feeds
                 >"☰"</button>
+                <button
+                    class="settings"
+                    aria-label=move || ctx.tr("settings")
+                    title=move || ctx.tr("settings")
+                    on:click=move |_| ctx.act(api::open_options())
+                >"⚙"</button>
             </div>
         </header>
         <Undo/>
@@ -349,9 +404,9 @@ fn Undo() -> impl IntoView {
         ctx.undo.get().map(|marked| {
             view! {
                 <div class="snackbar" role="status">
-                    {format!("Marked {} read.", marked.len())}
-                    <button on:click=undo>"Undo"</button>
-                    <button aria-label="Dismiss" on:click=move |_| ctx.undo.set(None)>"✕"</button>
+                    {ctx.tr_plural("marked_read", marked.len())}
+                    <button on:click=undo>{move || ctx.tr("undo")}</button>
+                    <button aria-label=move || ctx.tr("dismiss") on:click=move |_| ctx.undo.set(None)>"✕"</button>
                 </div>
             }
         })

@@ -59,7 +59,7 @@ export function readerCases(browser) {
     const [member, title] = unescapeXml(field(items()[3], "title")).split(/: (.*)/s);
     assert.equal(await popup.text(`${ROWS} .member`), member);
     assert.equal(await popup.text(`${ROWS} .title`), title);
-    assert.match(await popup.text(`${ROWS} time`), /^\d+ (min|h) ago$/);
+    assert.match(await popup.text(`${ROWS} time`), /^\d+ (minutes?|hours?) ago$/); // Intl.RelativeTimeFormat
     const members = new Set(await popup.texts("ul.entries .member"));
     assert.ok(members.has("Real Python") && members.has("Django Weblog"), [...members].join(", "));
     assert.equal(await popup.text("header .count"), `${TOTAL - 3} unread`);

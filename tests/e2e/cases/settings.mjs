@@ -191,4 +191,58 @@ export function settingsCases(browser) {
     assert.deepEqual(await options.texts("#refresh-interval option:checked"), ["30 Minuten"]);
     await options.close();
   });
+
+  test("the popup in German, with its dates in the user's time zone (UTC+14)", async () => {
+    const zone = "Pacific/Kiritimati";
+    const server = await serverFor();
+    // One post an hour old, one from ten days ago at 20:00 UTC: already the next day there.
+    const old = new Date(Date.now() - 10 * 86_400_000);
+    old.setUTCHours(20, 0, 0, 0);
+    server.feed("/a.xml", `<?xml version="1.0"?><rss version="2.0"><channel><title>A</title><link>https://a.example/</link>
+<item><title>Recent</title><guid>recent</guid><link>https://a.example/r</link><pubDate>${new Date(Date.now() - 3_600_000 - 60_000).toUTCString()}</pubDate></item>
+<item><title>Old</title><guid>old</guid><link>https://a.example/o</link><pubDate>${old.toUTCString()}</pubDate></item>
+</channel></rss>`);
+    const ext = await browserFor(server, ["/a.xml"], { timezone: zone });
+    await ext.badgeBecomes("2");
+    const options = await ext.options();
+    await options.select("#language", { value: "de" });
+    await ext.until(() => stored(ext), (s) => s.sync.language === "de", { what: "German chosen" });
+    await options.close();
+
+    const popup = await ext.popup();
+    await popup.waitForSelector("header .count", { text: "2 ungelesen" });
+    assert.equal(await popup.eval(() => document.documentElement.lang), "de");
+    assert.equal(await popup.eval(() => document.querySelector("header button.home").getAttribute("aria-label")), "Ungelesene Einträge");
+    const dates = await popup.texts(`${ROWS} time`);
+    assert.equal(dates[0], "vor 1 Stunde");
+    const expected = new Intl.DateTimeFormat("de", { dateStyle: "medium", timeZone: zone }).format(old);
+    assert.equal(dates[1], expected);
+    // The day the user sees there, one after the UTC day.
+    const there = new Date(old.getTime() + 14 * 3_600_000);
+    const pad = (n) => String(n).padStart(2, "0");
+    assert.equal(expected, `${pad(there.getUTCDate())}.${pad(there.getUTCMonth() + 1)}.${there.getUTCFullYear()}`);
+    assert.notEqual(there.getUTCDate(), old.getUTCDate());
+    await popup.close();
+  });
+
+  test("the settings open from the popup; with marking read by hand, opening an entry leaves it unread", async () => {
+    const server = await serverFor();
+    server.feed("/a.xml", rss("A", 2));
+    const ext = await browserFor(server, ["/a.xml"]);
+    await ext.badgeBecomes("2");
+    const options = await ext.options();
+    await options.click("#mark-read-manual");
+    await ext.until(() => stored(ext), (s) => s.sync.mark_read === "manual", { what: "marking by hand" });
+    await options.close();
+    const popup = await ext.popup();
+    // The settings are a click away from the popup.
+    const tab = await ext.openedTab(() => popup.click("header button.settings"));
+    assert.equal(tab.url, ext.url("options.html"));
+    await tab.close();
+    await popup.click(`${ROWS} .title`);
+    await popup.waitForSelector("article.entry-view");
+    assert.equal(await ext.badge(), "2", "still unread");
+    assert.ok((await ext.library("entries")).every((r) => !r.s.read), "no entry marked read");
+    await popup.close();
+  });
 }
