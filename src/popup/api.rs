@@ -8,6 +8,7 @@ use crate::browser::storage::{LOCAL_AREA, SESSION_AREA};
 use crate::browser::{broadcast, runtime};
 use crate::core::library::view::{Cursor, Page, View};
 use crate::core::library::Library;
+use crate::core::notify::Address;
 use crate::core::opml::OpmlFeed;
 use crate::core::settings::Settings;
 use crate::core::store::{
@@ -199,6 +200,29 @@ pub async fn open_options() -> Result<(), Error> {
 pub async fn settings() -> Settings {
     // Unreadable settings are the defaults: the popup still opens.
     crate::browser::storage::settings().await.unwrap_or_default()
+}
+
+/// Where the popup was asked to open: its address's fragment (`popup.html#view=…`, a
+/// notification's click where the browser cannot open the popup), else what a click on a
+/// notification left in `storage.session` within the last half minute (taken, so a later
+/// opening starts as usual).
+pub async fn asked_for() -> Option<Address> {
+    use crate::browser::notifications::POPUP_TARGET_KEY;
+    use crate::browser::storage::SESSION_AREA;
+    use crate::ports::Store;
+    let hash = web_sys::window()?.location().hash().unwrap_or_default();
+    if !hash.is_empty() {
+        return Address::parse(&hash);
+    }
+    let key = [POPUP_TARGET_KEY.to_string()];
+    let stored = SESSION_AREA.get(&key).await.ok()?;
+    let target = stored.get(POPUP_TARGET_KEY)?;
+    let _ = SESSION_AREA.remove(&key).await;
+    let at = target.get("at").and_then(Value::as_i64)?;
+    if now() - at > 30_000 {
+        return None;
+    }
+    Address::parse(target.get("fragment")?.as_str()?)
 }
 
 /// Call `f` with what the worker changed.

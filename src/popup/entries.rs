@@ -3,6 +3,7 @@
 
 use super::{api, Ctx, Screen};
 use crate::core::library::view::{Scope, View};
+use crate::core::store::FeedId;
 use crate::protocol::{EntryItem, Request};
 use leptos::prelude::*;
 
@@ -87,27 +88,7 @@ fn EntryRow(entry: EntryItem) -> impl IntoView {
         None => entry.title.clone(),
     };
     let read = entry.read;
-    let open = move |_| {
-        let (feed, id) = (entry.feed.clone(), entry.id.clone());
-        ctx.error.set(None);
-        leptos::task::spawn_local(async move {
-            match api::entry(feed.clone(), id.clone()).await {
-                Ok(mut content) => {
-                    // Opening an entry marks it read (unless the settings say: only by hand).
-                    if !content.read && ctx.marks_on_open() {
-                        if let Err(e) = api::send(Request::MarkRead { feed, id, read: true }).await
-                        {
-                            ctx.error.set(Some(e));
-                        } else {
-                            content.read = true;
-                        }
-                    }
-                    ctx.show(Screen::Entry(Box::new(content)));
-                }
-                Err(e) => ctx.error.set(Some(e)),
-            }
-        });
-    };
+    let open = move |_| open_entry(ctx, entry.feed.clone(), entry.id.clone());
     view! {
         <li class="entry" class:read=read>
             <button class="open" aria-label=label on:click=open>
@@ -117,4 +98,25 @@ fn EntryRow(entry: EntryItem) -> impl IntoView {
             </button>
         </li>
     }
+}
+
+/// Show entry `id` of `feed` (from its row, or a notification's click).
+pub fn open_entry(ctx: Ctx, feed: FeedId, id: String) {
+    ctx.error.set(None);
+    leptos::task::spawn_local(async move {
+        match api::entry(feed.clone(), id.clone()).await {
+            Ok(mut content) => {
+                // Opening an entry marks it read (unless the settings say: only by hand).
+                if !content.read && ctx.marks_on_open() {
+                    if let Err(e) = api::send(Request::MarkRead { feed, id, read: true }).await {
+                        ctx.error.set(Some(e));
+                    } else {
+                        content.read = true;
+                    }
+                }
+                ctx.show(Screen::Entry(Box::new(content)));
+            }
+            Err(e) => ctx.error.set(Some(e)),
+        }
+    });
 }

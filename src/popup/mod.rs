@@ -16,6 +16,7 @@ mod subscribe;
 
 use crate::browser::i18n::Messages;
 use crate::core::library::view::{Cursor, Scope, View};
+use crate::core::notify::Address;
 use crate::core::settings::{MarkRead, Settings};
 use crate::core::store::Millis;
 use crate::protocol::{Change, EntryContent, EntryItem, EntryKey, FeedItem};
@@ -281,8 +282,14 @@ pub fn App() -> impl IntoView {
 
     leptos::task::spawn_local(async move {
         let settings = api::settings().await;
-        if !saved_list {
-            ctx.list.view.set(settings.default_view.clone());
+        let asked = api::asked_for().await;
+        match &asked {
+            Some(Address::View(view)) => {
+                ctx.list.view.set(view.clone());
+                ctx.screen.set(Screen::Entries);
+            }
+            _ if !saved_list => ctx.list.view.set(settings.default_view.clone()),
+            _ => {}
         }
         if settings.language.is_some() {
             let messages = Messages::load(settings.language.as_deref()).await;
@@ -293,6 +300,9 @@ pub fn App() -> impl IntoView {
         }
         ctx.settings.set_value(settings);
         ctx.reload();
+        if let Some(Address::Entry { feed, id }) = asked {
+            entries::open_entry(ctx, feed, id);
+        }
     });
     api::on_change(move |change| ctx.changed(change));
 

@@ -298,9 +298,28 @@ export class Driver {
     };
   }
 
-  /** The extension's notifications now shown: id → what the browser says of each. */
+  /**
+   * From now on, remember the extension's notifications that close, for `notifications()`:
+   * headless Firefox has no alert service, so it closes each notification as soon as it is
+   * created (getAll lists it for a moment, then onClosed fires); Chromium keeps them.
+   */
+  async watchNotifications() {
+    await this.probeEval(() => {
+      globalThis.__closedNotifications = [];
+      chrome.notifications.onClosed.addListener((id) => globalThis.__closedNotifications.push(id));
+    });
+  }
+
+  /**
+   * The extension's notifications now shown: id → what the browser says of each; and,
+   * after `watchNotifications()`, those created and closed since: id → "closed".
+   */
   async notifications() {
-    return this.probeEval(() => chrome.notifications.getAll());
+    return this.probeEval(async () => {
+      const shown = await chrome.notifications.getAll();
+      for (const id of globalThis.__closedNotifications ?? []) shown[id] ??= "closed";
+      return shown;
+    });
   }
 
   /** Refresh every feed now, as the popup's button asks; resolves when the run is over. */
