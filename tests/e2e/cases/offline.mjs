@@ -15,7 +15,10 @@ export function offlineCases(browser) {
     const alert = await popup.waitFor(() => document.querySelector(".feed-error")?.textContent, null, { what: "the feed's error", timeout: 30_000 });
     assert.match(alert, /^planetpython\.org: could not reach the server/);
     await popup.waitForSelector('[role="status"]', { text: "All caught up" });
-    assert.equal(await ext.badge(), "");
+    // Every feed failing is the error state: "!" on a red badge, and the button says why.
+    assert.equal(await ext.badge(), "!");
+    assert.equal(await ext.probeEval(() => chrome.action.getTitle({})), "Planet Reader: no feed could be fetched");
+    assert.deepEqual((await ext.probeEval(() => chrome.action.getBadgeBackgroundColor({}))).slice(0, 3), [179, 38, 30]);
     // The feed backs off rather than hammering a dead network; the alarm stays set.
     const alarm = await ext.alarm();
     assert.ok(alarm && alarm.scheduledTime > Date.now(), "a retry is scheduled");
