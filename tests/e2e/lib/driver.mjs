@@ -201,7 +201,8 @@ export class Driver {
   /** Close the browser (the driver's `closeBrowser()`) and remove a profile of its own. */
   async close() {
     await this.closeBrowser();
-    if (this.ownsProfile) rmSync(this.userDataDir, { recursive: true, force: true });
+    // Retried: a browser that has just exited may still be writing into its profile.
+    if (this.ownsProfile) rmSync(this.userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 
   /** Wait until `read()` returns something `ok` accepts; return it. */
