@@ -3,7 +3,16 @@
 //!
 //! <https://developer.mozilla.org/docs/Web/API/URL>
 
+use crate::core::urls::{scheme_allowed, UrlUse};
 use web_sys::Url;
+
+/// `href` as the browser reads it (it must be absolute), if the URL policy of `core::urls`
+/// lets it be used as `use_`: the serialized URL, which is what must be opened (the string
+/// checked and the string opened are the same).
+pub fn allowed(href: &str, use_: UrlUse) -> Option<String> {
+    let url = Url::new(href).ok()?;
+    scheme_allowed(&url.protocol(), use_).then(|| url.href())
+}
 
 /// The `http(s)` address a user typed, as `core::discovery::user_url` reads it (the worker
 /// checks it again with that function): `https://` assumed when no scheme is given, the

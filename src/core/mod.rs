@@ -21,4 +21,5 @@ pub mod schedule;
 pub mod store;
 pub mod sync;
 pub mod title;
+pub mod urls;
 pub mod when;

@@ -1,6 +1,8 @@
 //! One entry: its sanitized content, "open in tab" and "mark unread".
 
 use super::{api, Ctx, Screen};
+use crate::browser::urls;
+use crate::core::urls::UrlUse;
 use crate::core::when;
 use crate::protocol::{EntryContent, Request};
 use leptos::prelude::*;
@@ -23,7 +25,10 @@ pub fn EntryView(content: EntryContent) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let read = RwSignal::new(read);
     let date = entry.date.map(|d| when::relative(api::now(), d)).unwrap_or_default();
-    let link = entry.link.clone();
+    // Only what the URL policy allows is opened (see `core::urls`): the stored link is
+    // checked again as the browser reads it.
+    let link = entry.link.as_deref().and_then(|l| urls::allowed(l, UrlUse::Web));
+    let can_open = link.is_some();
     let open_tab = move |_| {
         if let Some(url) = link.clone() {
             ctx.act(api::open_tab(url));
@@ -50,23 +55,27 @@ pub fn EntryView(content: EntryContent) -> impl IntoView {
             links_open_in_tabs(&div);
         }
     });
+    // A click on a link never navigates the popup: an allowed one (http, https, mailto)
+    // opens in a tab, any other does nothing.
     let follow = move |ev: leptos::ev::MouseEvent| {
-        let link = ev
+        let Some(href) = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|el| el.closest("a[href]").ok().flatten())
             .and_then(|a| a.get_attribute("href"))
-            .filter(|href| href.starts_with("http://") || href.starts_with("https://"));
-        if let Some(href) = link {
-            ev.prevent_default();
-            ctx.act(api::open_tab(href));
+        else {
+            return;
+        };
+        ev.prevent_default();
+        if let Some(url) = urls::allowed(&href, UrlUse::Link) {
+            ctx.act(api::open_tab(url));
         }
     };
     view! {
         <article class="entry-view">
             <nav>
                 <button aria-label="Back to the list" on:click=move |_| ctx.show(Screen::Entries)>"← Back"</button>
-                <button aria-label="Open in tab" disabled=entry.link.is_none() on:click=open_tab>"Open in tab"</button>
+                <button aria-label="Open in tab" disabled=!can_open on:click=open_tab>"Open in tab"</button>
                 <button
                     aria-label=move || if read.get() { "Mark unread" } else { "Mark read" }
                     on:click=toggle_read

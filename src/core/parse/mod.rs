@@ -106,6 +106,7 @@ pub(crate) mod xml;
 pub(crate) use entities::html_entity;
 
 use super::model::Feed;
+use super::urls::{self, UrlUse};
 use std::fmt;
 use url::Url;
 
@@ -127,20 +128,13 @@ pub struct ParseContext<'a> {
 
 impl ParseContext<'_> {
     /// The document's base URL: `Content-Location` resolved against the URL, unless it is
-    /// unusable or has a script scheme; else the URL.
+    /// unusable or not `http(s)` (the URL policy of `core::urls`); else the URL, if it is
+    /// `http(s)`.
     pub fn base(&self) -> Option<Url> {
-        let url = self.url.and_then(|u| Url::parse(u.trim()).ok());
-        let location = self.content_location.map(str::trim).filter(|l| !l.is_empty());
-        if let Some(loc) = location.filter(|l| !common::is_unsafe_scheme(l)) {
-            let resolved = match &url {
-                Some(u) => u.join(loc).ok(),
-                None => Url::parse(loc).ok(),
-            };
-            if resolved.is_some() {
-                return resolved;
-            }
-        }
-        url
+        let web = |raw: &str, base: Option<&Url>| urls::parse(raw.trim(), base, UrlUse::Web);
+        let url = self.url.and_then(|u| web(u, None));
+        let location = self.content_location.filter(|l| !l.trim().is_empty());
+        location.and_then(|l| web(l, url.as_ref())).or(url)
     }
 }
 
@@ -348,8 +342,13 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(ctx.base().unwrap().as_str(), "http://a.test/y/");
-        let ctx = ParseContext { content_location: Some("javascript:alert(1)"), ..ctx };
-        assert_eq!(ctx.base().unwrap().as_str(), "http://a.test/x/feed");
+        for evil in ["javascript:alert(1)", "java\tscript://x/%0Aalert(1)//", "data:,x", "file:///"]
+        {
+            let ctx = ParseContext { content_location: Some(evil), ..ctx.clone() };
+            assert_eq!(ctx.base().unwrap().as_str(), "http://a.test/x/feed", "{evil:?}");
+        }
+        let ctx = ParseContext { url: Some("javascript://x/"), content_location: None, ..ctx };
+        assert_eq!(ctx.base(), None);
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! - `xml:base` is tracked on a stack, so every element knows the base URL in force.
 
 use super::entities::html_entity;
+use crate::core::urls::{self, UrlUse};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
@@ -539,10 +540,9 @@ impl<'a> XmlReader<'a> {
             for a in e.attributes().with_checks(false).flatten() {
                 if a.key.as_ref() == "xml:base" {
                     let value = self.unescape(&a.value);
-                    let base = match self.base() {
-                        Some(b) => b.join(value.trim()).ok(),
-                        None => Url::parse(value.trim()).ok(),
-                    };
+                    // The URL policy: a base that is not http(s) is no base (the one in force
+                    // stays), so it cannot make relative links `javascript:`.
+                    let base = urls::parse(value.trim(), self.base(), UrlUse::Web);
                     if base.is_some() {
                         self.bases.push((self.depth, base));
                     }
