@@ -1,0 +1,202 @@
+//! Hostile feeds, pages, files and sync data (issue 11): one regression test per finding,
+//! named after it (`finding_<n>_…`, numbered as in the issue), plus variants of each class.
+//! Nothing here asserts on time: the worst cases are timed by `cargo bench --bench hostile`.
+
+#[path = "support/promises.rs"]
+mod promises;
+
+use planet_reader::core::model::Text;
+use planet_reader::core::parse::{parse, ParseContext};
+use planet_reader::core::sanitize::sanitize_html;
+use planet_reader::core::urls::{scheme_allowed, UrlUse};
+use promises::broken_promises;
+
+const FEED_URL: &str = "https://evil.example/feed.xml";
+
+fn ctx() -> ParseContext<'static> {
+    ParseContext { url: Some(FEED_URL), ..Default::default() }
+}
+
+/// Every text of the feed, sanitized as ingest stores it, must keep the promises.
+fn assert_all_safe(feed: &planet_reader::core::model::Feed) {
+    let texts = feed.entries.iter().flat_map(|e| [&e.title, &e.summary, &e.content]);
+    for t in [&feed.title, &feed.description].into_iter().chain(texts).flatten() {
+        let html = t.to_safe_html();
+        assert_eq!(broken_promises(&html, false), Vec::<String>::new(), "{html}");
+    }
+}
+
+/// URLs written the ways that got past the old prefix test (entities, TAB, LF, case).
+const SCRIPT_URLS: &[&str] = &[
+    "javascript:alert(1)",
+    "JaVaScRiPt&#x3A;alert(2)",
+    "java&#x09;script:alert(3)",
+    "java&#x0A;script://%0Aalert(4)//",
+    "java&#x0D;script:alert(5)",
+    "&#x20;&#x01;javascript:alert(6)",
+    "vbscript:msgbox(7)",
+    "d&#x09;ata:text/html,&lt;script&gt;document.title='ran'&lt;/script&gt;",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCg4KTwvc2NyaXB0Pg==",
+    "file:///etc/passwd",
+    "chrome://settings/",
+    "chrome-extension://abcdefghijklmnop/popup.html",
+    "blob:https://evil.example/1",
+];
+
+// ---- findings 3 and 4: the URL policy, after resolution ------------------------------------
+
+#[test]
+fn finding_3_xml_base_with_a_script_scheme_is_no_base() {
+    let evil = "javascript://%0Aalert(document.domain)//";
+    let rss = format!(
+        r#"<rss version="2.0" xml:base="{evil}"><channel xml:base="{evil}"><title>t</title>
+        <item xml:base="java&#x0A;script://%0Aalert(1)//"><title>x</title><link>/post</link>
+        <description>&lt;a href="rel"&gt;a&lt;/a&gt;&lt;img src="i.png"&gt;</description>
+        <enclosure url="ep.mp3" type="audio/mpeg" length="1"/></item></channel></rss>"#
+    );
+    let atom = format!(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:base="{evil}"><title>t</title>
+        <link href="/site"/><logo>logo.png</logo>
+        <entry xml:base="java&#9;script://%0Aalert(1)//"><id>1</id><title>x</title>
+        <link href="/post"/><content type="html">&lt;a href="rel"&gt;a&lt;/a&gt;</content>
+        </entry></feed>"#
+    );
+    for doc in [rss, atom] {
+        let feed = parse(doc.as_bytes(), &ctx()).unwrap();
+        assert_all_safe(&feed);
+        let e = &feed.entries[0];
+        // Relative URLs resolve against the document, the base around the refused ones.
+        assert_eq!(e.link.as_deref(), Some("https://evil.example/post"), "{doc}");
+        let html = e.content.as_ref().or(e.summary.as_ref()).unwrap().to_safe_html();
+        assert!(html.contains(r#"href="https://evil.example/rel""#), "{html}");
+        for url in feed.link.iter().chain(&feed.image).chain(e.enclosures.iter().map(|x| &x.url)) {
+            assert!(url.starts_with("https://evil.example/"), "{url}");
+        }
+    }
+}
+
+#[test]
+fn finding_3_content_location_with_a_script_scheme_is_no_base() {
+    let doc = br#"<rss version="2.0"><channel><title>t</title><item><title>x</title>
+        <link>post</link><description>&lt;a href="rel"&gt;a&lt;/a&gt;</description></item>
+        </channel></rss>"#;
+    for location in
+        ["java\tscript://x/%0Aalert(1)//", "javascript:alert(1)", "data:,x", "file:///x/"]
+    {
+        let ctx = ParseContext { content_location: Some(location), ..ctx() };
+        let feed = parse(doc, &ctx).unwrap();
+        assert_all_safe(&feed);
+        assert_eq!(feed.entries[0].link.as_deref(), Some("https://evil.example/post"));
+    }
+}
+
+#[test]
+fn finding_3_an_entry_link_with_a_script_scheme_is_no_link_and_no_base() {
+    for url in SCRIPT_URLS {
+        let doc = format!(
+            r#"<rss version="2.0"><channel><title>t</title><link>{url}</link>
+            <image><url>{url}</url></image><item><title>x</title><link>{url}</link>
+            <guid isPermaLink="true">{url}</guid><enclosure url="{url}" length="1"/>
+            <description>&lt;a href="rel"&gt;a&lt;/a&gt;</description></item></channel></rss>"#
+        );
+        let feed = parse(doc.as_bytes(), &ctx()).unwrap();
+        let e = &feed.entries[0];
+        assert_eq!((&feed.link, &feed.image, &e.link), (&None, &None, &None), "{url}");
+        assert!(e.enclosures.is_empty(), "{url}");
+        assert_all_safe(&feed);
+    }
+    // Stored or as a base (ingest resolves an entry's HTML against its link): refused too.
+    for url in SCRIPT_URLS.iter().map(|u| u.replace("&#x09;", "\t").replace("&#x0A;", "\n")) {
+        let html =
+            Text::html(r#"<a href="x">a</a><img src="y">"#, Some(url.clone())).to_safe_html();
+        assert_eq!(broken_promises(&html, true), Vec::<String>::new(), "{url}: {html}");
+        assert!(!html.contains(':'), "{url}: {html}");
+    }
+}
+
+#[test]
+fn finding_3_json_feed_urls_pass_the_same_test() {
+    let doc = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "t",
+        "home_page_url": "java\tscript:alert(1)", "icon": "data:image/png,x",
+        "items": [{"id": "1", "url": "java\nscript:alert(2)", "content_html": "<a href=x>a</a>",
+        "attachments": [{"url": "file:///etc/passwd"}]}]}"#;
+    let feed = parse(doc.as_bytes(), &ctx()).unwrap();
+    assert_eq!((&feed.link, &feed.image, &feed.entries[0].link), (&None, &None, &None));
+    assert!(feed.entries[0].enclosures.is_empty());
+    assert_all_safe(&feed);
+}
+
+#[test]
+fn finding_3_every_url_attribute_is_checked_after_resolution() {
+    for url in SCRIPT_URLS {
+        for (tag, attr) in [
+            ("a", "href"),
+            ("area", "href"),
+            ("img", "src"),
+            ("input type=image", "src"),
+            ("blockquote", "cite"),
+            ("img", "longdesc"),
+            ("img", "usemap"),
+            ("span", "action"),
+            ("span", "data"),
+            ("span", "datasrc"),
+            ("span", "icon"),
+            ("span", "vrml"),
+        ] {
+            let html = format!(r#"<{tag} {attr}="{url}">x</{}>"#, tag.split(' ').next().unwrap());
+            for base in [Some("https://blog.example/post/"), None] {
+                let out = sanitize_html(&html, base);
+                assert_eq!(broken_promises(&out, base.is_none()), Vec::<String>::new(), "{out}");
+                assert!(!out.to_ascii_lowercase().contains("script:"), "{out}");
+            }
+        }
+    }
+    // What the policy keeps: web links, resolved; mail links in `href` only.
+    let out = sanitize_html(
+        r#"<a href="/x">x</a><a href="mailto:me@blog.example">m</a><img src="mailto:me@blog.example">"#,
+        Some("https://blog.example/post/"),
+    );
+    assert_eq!(
+        out,
+        r#"<a href="https://blog.example/x">x</a><a href="mailto:me@blog.example">m</a><img src="">"#
+    );
+}
+
+#[test]
+fn finding_4_open_in_tab_refuses_what_core_refuses() {
+    // The popup reads the link with the browser's `URL` and asks this rule of its protocol.
+    for protocol in ["javascript:", "data:", "file:", "chrome:", "vbscript:", "about:", "blob:"] {
+        assert!(!scheme_allowed(protocol, UrlUse::Web), "{protocol}");
+        assert!(!scheme_allowed(protocol, UrlUse::Link), "{protocol}");
+    }
+    assert!(scheme_allowed("https:", UrlUse::Web) && scheme_allowed("http:", UrlUse::Web));
+    assert!(!scheme_allowed("mailto:", UrlUse::Web) && scheme_allowed("mailto:", UrlUse::Link));
+    // And the stored link it would open never has another scheme (finding 3's test).
+    let doc = br#"<rss version="2.0"><channel><title>t</title><item><title>x</title>
+        <link>d&#x09;ata:text/html,&lt;script&gt;document.title='ran'&lt;/script&gt;</link>
+        </item></channel></rss>"#;
+    assert_eq!(parse(doc, &ctx()).unwrap().entries[0].link, None);
+}
+
+// ---- finding 11: remote content ------------------------------------------------------------
+
+#[test]
+fn finding_11_only_images_load_when_an_entry_opens() {
+    let out = sanitize_html(
+        r#"<img src="a.png" srcset="b.png 2x, data:image/png,x 3x" lowsrc="c.png" dynsrc="d.avi">
+        <video src="v.mp4" poster="p.jpg" autoplay preload="auto" controls><source src="v.webm"></video>
+        <audio src="a.mp3" autoplay><source src="a.ogg"></audio>
+        <table background="bg.png"><tr><td background="t.png">x</td></tr></table>
+        <a href="/p" ping="https://tracker.example/">p</a>"#,
+        Some("https://blog.example/post/"),
+    );
+    assert_eq!(broken_promises(&out, false), Vec::<String>::new(), "{out}");
+    assert!(out.contains(r#"<img src="https://blog.example/post/a.png""#), "{out}");
+    // A video's poster is its placeholder image: it loads as images do.
+    assert!(out.contains(r#"poster="https://blog.example/post/p.jpg""#), "{out}");
+    for gone in ["srcset", "b.png", "v.mp4", "v.webm", "a.mp3", "a.ogg", "bg.png", "ping"] {
+        assert!(!out.contains(gone), "{gone} in {out}");
+    }
+    // The media elements stay, inert: the post opens in a tab to play them.
+    assert!(out.contains("<video") && out.contains("<audio"), "{out}");
+}
