@@ -6,7 +6,7 @@
 mod promises;
 
 use planet_reader::core::model::Text;
-use planet_reader::core::parse::{parse, ParseContext};
+use planet_reader::core::parse::{parse, ParseContext, ParseErrorKind};
 use planet_reader::core::sanitize::sanitize_html;
 use planet_reader::core::urls::{scheme_allowed, UrlUse};
 use promises::broken_promises;
@@ -199,4 +199,66 @@ fn finding_11_only_images_load_when_an_entry_opens() {
     }
     // The media elements stay, inert: the post opens in a tab to play them.
     assert!(out.contains("<video") && out.contains("<audio"), "{out}");
+}
+
+// ---- finding 1: entity amplification -------------------------------------------------------
+
+/// A feed whose DOCTYPE declares `a` as `value`, with `items` items that reference it.
+fn amplified(value: &str, items: usize, item: &str) -> Vec<u8> {
+    let mut doc = format!(r#"<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "{value}">]>"#);
+    doc.push_str("<rss version=\"2.0\"><channel><title>amp</title>");
+    for i in 0..items {
+        doc.push_str(&format!("<item><guid>{i}</guid>{item}</item>"));
+    }
+    doc.push_str("</channel></rss>");
+    doc.into_bytes()
+}
+
+#[test]
+fn finding_1_entity_amplification_is_a_clear_error() {
+    // The reproduction: one 1 MiB entity, 500 items with five references each.
+    let big = "A".repeat(1 << 20);
+    let doc = amplified(&big, 500, "<title>&a;</title><description>&a;&a;&a;&a;</description>");
+    let err = parse(&doc, &ctx()).unwrap_err();
+    assert_eq!(err.kind, ParseErrorKind::EntityExpansion);
+    assert_eq!(
+        err.to_string(),
+        "the feed declares entities that expand too far: past 64 KB in one value"
+    );
+}
+
+#[test]
+fn finding_1_many_small_references_hit_the_document_budget() {
+    // 1 KB each, 4 references an item: no value is large, the document is (4 MB).
+    let doc = amplified(
+        &"b".repeat(1024),
+        1_000,
+        "<title>x</title><description>&a;&a;&a;&a;</description>",
+    );
+    let err = parse(&doc, &ctx()).unwrap_err();
+    assert_eq!(err.kind, ParseErrorKind::EntityExpansion);
+    assert!(err.to_string().ends_with("past 1 MB in the whole feed"), "{err}");
+    // In attributes too (an enclosure URL).
+    let doc = amplified(
+        &"b".repeat(1024),
+        1_100,
+        r#"<enclosure url="https://x.example/&a;" length="1"/>"#,
+    );
+    assert_eq!(parse(&doc, &ctx()).unwrap_err().kind, ParseErrorKind::EntityExpansion);
+}
+
+#[test]
+fn finding_1_nested_entities_expand_nothing_and_honest_ones_work() {
+    // Billion laughs: entities made of entities are not defined at all.
+    let doc = br#"<!DOCTYPE rss [<!ENTITY l "lol"><!ENTITY l1 "&l;&l;&l;&l;&l;&l;&l;&l;&l;&l;">
+        <!ENTITY l2 "&l1;&l1;&l1;&l1;&l1;&l1;&l1;&l1;&l1;&l1;">]><rss version="2.0"><channel>
+        <title>&l2;&l2;</title><item><title>&l;</title></item></channel></rss>"#;
+    let feed = parse(doc, &ctx()).unwrap();
+    assert_eq!(feed.title.unwrap().value, "&l2;&l2;");
+    assert_eq!(feed.entries[0].title.as_ref().unwrap().value, "lol");
+    // A small entity used in every item of a large feed stays well inside the budgets.
+    let doc = amplified("Planet Reader Authors", 5_000, "<title>&a;</title><author>&a;</author>");
+    let feed = parse(&doc, &ctx()).unwrap();
+    assert_eq!(feed.entries.len(), 5_000);
+    assert_eq!(feed.entries[4_999].title.as_ref().unwrap().value, "Planet Reader Authors");
 }

@@ -85,7 +85,9 @@
 //! - one text value is cut at [`xml::MAX_TEXT`] bytes; at most 64 enclosures and 64
 //!   categories per entry;
 //! - no DTD is loaded, no external entity fetched, no entity expanded recursively: a
-//!   "billion laughs" document parses in linear time with its entities left undefined.
+//!   "billion laughs" document parses in linear time with its entities left undefined;
+//! - what the entities of the DOCTYPE's internal subset expand to is budgeted, per value and
+//!   per document ([`ParseErrorKind::EntityExpansion`] past either budget);
 //!
 //! Everything else is linear in the input: the reader is streaming (no DOM) and skipping is
 //! iterative, so deep nesting cannot overflow the stack. quick-xml itself stops a document
@@ -154,6 +156,10 @@ pub enum ParseErrorKind {
     Malformed,
     /// The body is larger than [`MAX_INPUT`].
     TooLarge,
+    /// Entities declared in the document's DOCTYPE expand past a budget (see
+    /// `xml::MAX_ENTITY_VALUE`, `xml::MAX_ENTITY_DOCUMENT`): an "entity amplification" attack,
+    /// refused as a whole rather than read in part.
+    EntityExpansion,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -177,6 +183,7 @@ impl fmt::Display for ParseError {
             ParseErrorKind::NotAFeed => "this document is not a feed",
             ParseErrorKind::Malformed => "the feed is malformed",
             ParseErrorKind::TooLarge => "the feed is too large",
+            ParseErrorKind::EntityExpansion => "the feed declares entities that expand too far",
         };
         if self.detail.is_empty() {
             f.write_str(what)
@@ -244,7 +251,27 @@ fn parse_xml(text: &str, base: Option<Url>) -> Result<Feed, ParseError> {
             ))
         }
     };
+    if let Some(budget) = r.entity_budget_exceeded() {
+        let detail = match budget {
+            xml::EntityBudget::Value => {
+                format!("past {} in one value", size(xml::MAX_ENTITY_VALUE))
+            }
+            xml::EntityBudget::Document => {
+                format!("past {} in the whole feed", size(xml::MAX_ENTITY_DOCUMENT))
+            }
+        };
+        return Err(ParseError::new(ParseErrorKind::EntityExpansion, detail));
+    }
     Ok(feed)
+}
+
+/// `1 MB`, `64 KB`: a budget for people (binary units, as the constants are).
+fn size(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{} KB", bytes >> 10)
+    }
 }
 
 fn looks_like_html(text: &str) -> bool {
