@@ -9,6 +9,7 @@ use planet_reader::core::model::Text;
 use planet_reader::core::parse::{parse, ParseContext, ParseErrorKind};
 use planet_reader::core::sanitize::sanitize_html;
 use planet_reader::core::urls::{scheme_allowed, UrlUse};
+use planet_reader::core::{caps, identity};
 use promises::broken_promises;
 
 const FEED_URL: &str = "https://evil.example/feed.xml";
@@ -261,4 +262,76 @@ fn finding_1_nested_entities_expand_nothing_and_honest_ones_work() {
     let feed = parse(&doc, &ctx()).unwrap();
     assert_eq!(feed.entries.len(), 5_000);
     assert_eq!(feed.entries[4_999].title.as_ref().unwrap().value, "Planet Reader Authors");
+}
+
+// ---- finding 14: display strings, control characters -------------------------------------
+
+#[test]
+fn finding_14_display_strings_are_capped_where_they_are_made() {
+    let huge = "W".repeat(10_000);
+    let mut doc =
+        format!("<rss version=\"2.0\"><channel><title>{huge}</title><language>{huge}</language>");
+    for i in 0..90 {
+        doc.push_str(&format!(
+            "<item><guid>{i}{huge}</guid><title>&lt;b&gt;{huge}&lt;/b&gt;</title>\
+             <author>{huge}@x.example ({huge})</author><category>{huge}</category>\
+             <enclosure url=\"https://x.example/{i}.mp3\" type=\"{huge}\" length=\"1\"/></item>"
+        ));
+    }
+    doc.push_str("</channel></rss>");
+    let feed = parse(doc.as_bytes(), &ctx()).unwrap();
+    let chars = |s: &str| s.chars().count();
+    assert_eq!(chars(&feed.title.as_ref().unwrap().to_plain()), caps::TITLE);
+    assert!(chars(feed.language.as_deref().unwrap()) <= caps::NAME);
+    assert_eq!(feed.entries.len(), 90);
+    for e in &feed.entries {
+        let title = e.title.as_ref().unwrap().to_plain();
+        assert!(title.starts_with("WWW") && title.ends_with('…'), "{title}");
+        assert_eq!(chars(&title), caps::TITLE);
+        let author = e.author.as_ref().unwrap();
+        assert!(chars(author.name.as_deref().unwrap()) <= caps::NAME);
+        assert!(chars(author.email.as_deref().unwrap()) <= caps::NAME);
+        assert!(chars(&e.categories[0]) <= caps::NAME);
+        assert!(chars(e.enclosures[0].mime_type.as_deref().unwrap()) <= caps::NAME);
+        assert!(e.id.len() <= identity::MAX_ID_BYTES, "{}", e.id.len());
+    }
+    // Distinct long guids stay distinct ids.
+    assert_ne!(feed.entries[0].id, feed.entries[1].id);
+}
+
+#[test]
+fn finding_14_a_nul_byte_does_not_reject_a_feed() {
+    let rss = b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Ti\0tle</title>\
+        <item><title>One\x01\x0b\x0c\x1f</title><description>a\0b</description></item>\
+        </channel></rss>";
+    let feed = parse(rss, &ctx()).unwrap();
+    assert_eq!(feed.title.as_ref().unwrap().value, "Title");
+    assert_eq!(feed.entries[0].title.as_ref().unwrap().value, "One");
+    assert_eq!(feed.entries[0].summary.as_ref().unwrap().value, "ab");
+    let noncharacters =
+        "<rss version=\"2.0\"><channel><title>a\u{fffe}b\u{ffff}c</title></channel></rss>";
+    assert_eq!(parse(noncharacters.as_bytes(), &ctx()).unwrap().title.unwrap().value, "abc");
+    let json = b"{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"J\0SON\",
+        \"items\": [{\"id\": \"1\", \"title\": \"x\0y\"}]}";
+    let feed = parse(json, &ctx()).unwrap();
+    assert_eq!(feed.title.as_ref().unwrap().value, "JSON");
+    assert_eq!(feed.entries[0].title.as_ref().unwrap().value, "xy");
+}
+
+#[test]
+fn finding_14_binary_data_is_still_not_text() {
+    let kind = |b: &[u8]| parse(b, &ctx()).unwrap_err().kind;
+    assert_eq!(kind(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), ParseErrorKind::Binary);
+    assert_eq!(kind(b"\x1f\x8b\x08\0\0\0\0\0"), ParseErrorKind::Binary);
+    assert_eq!(kind(b"abc\0def"), ParseErrorKind::Binary);
+    // Markup-looking bytes that are mostly control bytes are binary too.
+    let mut noise = b"<x".to_vec();
+    noise.extend((0..600u32).map(|i| (i % 7) as u8));
+    assert_eq!(kind(&noise), ParseErrorKind::Binary);
+    // UTF-16 (NUL in every other byte) is text.
+    let utf16: Vec<u8> = "<rss version=\"2.0\"><channel><title>u16</title></channel></rss>"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    assert_eq!(parse(&utf16, &ctx()).unwrap().title.unwrap().value, "u16");
 }

@@ -6,6 +6,7 @@
 //! values and the current time as arguments and returns values. That is what lets all of it
 //! be tested natively with `cargo test`, fuzzed, and benchmarked against other parsers.
 
+pub mod caps;
 pub mod date;
 pub mod discovery;
 pub mod http;
