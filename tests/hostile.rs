@@ -9,7 +9,7 @@ use planet_reader::core::model::Text;
 use planet_reader::core::parse::{parse, ParseContext, ParseErrorKind};
 use planet_reader::core::sanitize::sanitize_html;
 use planet_reader::core::urls::{scheme_allowed, UrlUse};
-use planet_reader::core::{caps, identity};
+use planet_reader::core::{caps, html_budget, identity};
 use promises::broken_promises;
 
 const FEED_URL: &str = "https://evil.example/feed.xml";
@@ -334,4 +334,71 @@ fn finding_14_binary_data_is_still_not_text() {
         .flat_map(u16::to_le_bytes)
         .collect();
     assert_eq!(parse(&utf16, &ctx()).unwrap().title.unwrap().value, "u16");
+}
+
+// ---- finding 2: quadratic sanitizing -------------------------------------------------------
+
+/// The deepest nesting in sanitized HTML (void elements do not nest).
+fn depth(html: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0);
+    let void = ["br", "img", "hr", "input", "col", "area", "source", "wbr"];
+    for tag in html.split('<').skip(1) {
+        let name: String =
+            tag.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '/').collect();
+        if let Some(end) = name.strip_prefix('/') {
+            if !void.contains(&end) {
+                depth = depth.saturating_sub(1);
+            }
+        } else if !void.contains(&name.as_str()) {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
+}
+
+#[test]
+fn finding_2_deep_markup_is_cut_to_a_bounded_depth() {
+    // The reproduction: 40,000 unclosed `<div>` in one description, and other shapes of
+    // the same class (formatting elements, lists, tables, spans with stray end tags).
+    let cases = [
+        "<div>".repeat(40_000) + "the end",
+        "<b><i>".repeat(20_000) + "the end",
+        "<ul><li>".repeat(20_000) + "the end",
+        "<table><td>".repeat(20_000) + "the end",
+        "<span>".repeat(500) + &"</q>".repeat(50_000) + "the end",
+    ];
+    for html in &cases {
+        let out = sanitize_html(html, Some("https://blog.example/"));
+        assert!(depth(&out) <= 2 * html_budget::MAX_DEPTH, "{} deep", depth(&out));
+        assert!(out.contains("the end"), "the text is kept");
+        assert!(out.len() <= 2 * html.len(), "{} bytes", out.len());
+    }
+}
+
+#[test]
+fn finding_2_attributes_and_reconstructions_are_budgeted() {
+    // 100,000 attributes on one tag: the tag is dropped, its text stays.
+    let attrs: String = (0..100_000).map(|i| format!(" a{i}=\"{i}\"")).collect();
+    let out = sanitize_html(&format!("<p{attrs}>kept</p>"), None);
+    assert_eq!(out, "kept");
+    // Formatting elements closed by accident are re-created for every paragraph; the
+    // growth that may add is bounded by the input.
+    let bold: String = (0..500).map(|i| format!("<b title=\"{i:0>200}\">")).collect();
+    let html = format!("<p>{bold}</p>{}", "<p>x</p>".repeat(20_000));
+    let out = sanitize_html(&html, None);
+    let cap = html_budget::GROWTH_PER_BYTE * html.len() + html_budget::GROWTH_SLACK;
+    assert!(out.len() <= html.len() + cap, "{} bytes from {}", out.len(), html.len());
+    assert_eq!(out.matches('x').count(), 20_000);
+}
+
+#[test]
+fn finding_2_real_entries_are_not_touched_by_the_budgets() {
+    let doc =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/planetpython.xml"));
+    let feed = parse(&doc.unwrap(), &ctx()).unwrap();
+    for e in &feed.entries {
+        let html = &e.summary.as_ref().unwrap().value;
+        assert_eq!(html_budget::bound(html), html.as_str());
+    }
 }

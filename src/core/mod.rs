@@ -9,6 +9,7 @@
 pub mod caps;
 pub mod date;
 pub mod discovery;
+pub mod html_budget;
 pub mod http;
 pub mod identity;
 pub mod ingest;

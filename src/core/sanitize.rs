@@ -36,6 +36,7 @@
 //! broken markup comes out repaired the way the browser would repair it: unclosed tags
 //! closed, stray table parts (`<td>` outside a `<table>`) dropped, comments removed.
 
+use super::html_budget;
 use super::urls::{self, UrlUse};
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -521,7 +522,8 @@ pub fn escape_text(s: &str) -> String {
 
 /// Sanitize feed HTML by the policy above, resolving relative URLs against `base`.
 pub fn sanitize_html(html: &str, base: Option<&str>) -> String {
-    let html = prepare(html);
+    let prepared = prepare(html);
+    let html = html_budget::bound(&prepared);
     BASE.with(|b| *b.borrow_mut() = base.and_then(|s| urls::parse(s.trim(), None, UrlUse::Web)));
     let out = POLICY.with(|p| p.clean(&html).to_string());
     BASE.with(|b| *b.borrow_mut() = None);
@@ -534,22 +536,30 @@ pub fn sanitize_html(html: &str, base: Option<&str>) -> String {
 /// - `</br>` is dropped (HTML5 would read it as a second `<br>`);
 /// - `<iframe>` is renamed so that its content is parsed as markup: the element is removed
 ///   anyway, and its fallback markup is what the reader should see;
+/// - `<svg>` and `<math>` are renamed too: they are removed anyway, and without them there
+///   is no foreign content, whose parsing depends on the tree (what `core::html_budget`
+///   needs to read markup as the parser will);
 /// - `<!` that starts neither a comment nor a complete declaration is text (`&lt;!`);
 /// - a comment with no `-->` ends at the first `--…>`, rather than swallowing the rest.
 fn prepare(html: &str) -> Cow<'_, str> {
+    const RENAMED: [&[u8]; 3] = [b"iframe", b"svg", b"math"];
     let b = html.as_bytes();
+    let renamed = |rest: &[u8]| RENAMED.iter().find(|name| starts_with_ci(rest, name));
     let special = |i: usize| -> bool {
         let rest = &b[i + 1..];
         rest.first() == Some(&b'!')
             || starts_with_ci(rest, b"/br")
-            || starts_with_ci(rest, b"iframe")
-            || starts_with_ci(rest, b"/iframe")
+            || renamed(rest).is_some()
+            || rest.first() == Some(&b'/') && renamed(&rest[1..]).is_some()
     };
-    if !b.iter().enumerate().any(|(i, &c)| c == b'<' && special(i)) {
+    if !memchr::memchr_iter(b'<', b).any(special) {
         return Cow::Borrowed(html);
     }
     let mut out = String::with_capacity(html.len() + 16);
     let mut i = 0;
+    // Where the next `-->` is, once looked for (the search is not repeated for every
+    // comment, which would be quadratic in comments without one).
+    let mut next_close: Option<Option<usize>> = None;
     while let Some(j) = html[i..].find('<') {
         let at = i + j;
         out.push_str(&html[i..at]);
@@ -559,25 +569,30 @@ fn prepare(html: &str) -> Cow<'_, str> {
             out.push_str("&lt;![CDATA[");
             i = at + 9;
         } else if let Some(body) = rest.strip_prefix("<!--") {
-            match body.find("-->") {
+            let close = match next_close {
+                Some(Some(c)) if c >= at + 4 => Some(c),
+                Some(None) => None,
+                _ => html[at + 4..].find("-->").map(|k| at + 4 + k),
+            };
+            next_close = Some(close);
+            match close.map(|c| c - at - 4) {
                 Some(k) => {
                     out.push_str(&rest[..4 + k + 3]);
                     i = at + 4 + k + 3;
                 }
-                None => match rest[4..]
-                    .find("--")
-                    .and_then(|k| rest[4 + k..].find('>').map(|g| 4 + k + g))
-                {
-                    Some(gt) => {
-                        out.push_str(&rest[..gt]);
-                        out.push_str("-->");
-                        i = at + gt + 1;
+                None => {
+                    match body.find("--").and_then(|k| body[k..].find('>').map(|g| 4 + k + g)) {
+                        Some(gt) => {
+                            out.push_str(&rest[..gt]);
+                            out.push_str("-->");
+                            i = at + gt + 1;
+                        }
+                        None => {
+                            out.push_str(rest);
+                            i = html.len();
+                        }
                     }
-                    None => {
-                        out.push_str(rest);
-                        i = html.len();
-                    }
-                },
+                }
             }
         } else if rest.starts_with("<!") {
             let decl_end = rest.get(2..).and_then(|d| d.find(['>', '<'])).map(|k| 2 + k);
@@ -597,12 +612,12 @@ fn prepare(html: &str) -> Cow<'_, str> {
             && rb.get(4).is_none_or(|c| !c.is_ascii_alphanumeric())
         {
             i = at + rest.find('>').map_or(rest.len(), |g| g + 1);
-        } else if starts_with_ci(&rb[1..], b"iframe") {
-            out.push_str("<x-iframe");
-            i = at + 7;
-        } else if starts_with_ci(&rb[1..], b"/iframe") {
-            out.push_str("</x-iframe");
-            i = at + 8;
+        } else if renamed(&rb[1..]).is_some() {
+            out.push_str("<x-");
+            i = at + 1;
+        } else if rb.get(1) == Some(&b'/') && renamed(&rb[2..]).is_some() {
+            out.push_str("</x-");
+            i = at + 2;
         } else {
             out.push('<');
             i = at + 1;
@@ -610,6 +625,11 @@ fn prepare(html: &str) -> Cow<'_, str> {
     }
     out.push_str(&html[i..]);
     Cow::Owned(out)
+}
+
+/// Where `needle` (lower-case ASCII, starting with `<`) first occurs in `hay`, in any case.
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'<', hay).find(|&i| starts_with_ci(&hay[i..], needle))
 }
 
 fn starts_with_ci(s: &[u8], prefix: &[u8]) -> bool {
@@ -646,8 +666,7 @@ pub fn html_to_text(html: &str) -> String {
                 None
             };
             if let Some(end_tag) = skip_to {
-                let lower_rest = rest.to_ascii_lowercase();
-                rest = match lower_rest.find(end_tag) {
+                rest = match find_ci(rest.as_bytes(), end_tag.as_bytes()) {
                     Some(j) => &rest[j..],
                     None => "",
                 };
