@@ -4,6 +4,12 @@
 
 #[path = "support/promises.rs"]
 mod promises;
+mod support;
+
+use futures::executor::block_on;
+use planet_reader::core::discovery::{self, PageLink};
+use planet_reader::ports::TabPage;
+use planet_reader::service::Config;
 
 use planet_reader::core::model::Text;
 use planet_reader::core::parse::{parse, ParseContext, ParseErrorKind};
@@ -401,4 +407,68 @@ fn finding_2_real_entries_are_not_touched_by_the_budgets() {
         let html = &e.summary.as_ref().unwrap().value;
         assert_eq!(html_budget::bound(html), html.as_str());
     }
+}
+
+// ---- findings 10 and 12: discovery ----------------------------------------------------------
+
+fn rss_feed(title: &str) -> String {
+    format!("<rss version=\"2.0\"><channel><title>{title}</title><item><guid>1</guid></item></channel></rss>")
+}
+
+#[test]
+fn finding_10_a_page_cannot_make_discovery_a_flood() {
+    let fakes = support::Fakes::default();
+    let config = Config { default_feeds: vec![], ..Config::default() };
+    let service = fakes.service_with(config);
+    block_on(service.start()).unwrap();
+    let links: Vec<PageLink> = (0..300)
+        .map(|i| {
+            let url = format!("https://other.example/{i}.xml");
+            fakes.net.answer(&url, support::Answer::ok(&rss_feed(&format!("Feed {i}"))));
+            PageLink {
+                rel: Some("alternate".into()),
+                href: url,
+                mime_type: Some("application/rss+xml".into()),
+                title: Some(format!("Feed {i}")),
+                text: None,
+            }
+        })
+        .collect();
+    let page = TabPage { url: "https://blog.example/".into(), content_type: None, links };
+    fakes.tabs.0.borrow_mut().insert(1, page);
+    let found = block_on(service.discover_tab(1)).unwrap();
+    let requests = fakes.net.requests.borrow();
+    assert_eq!(requests.len(), discovery::MAX_CHECKED, "one request per checked candidate");
+    // The user has granted nothing: no cookies, no HTTP authentication.
+    assert!(requests.iter().all(|r| r.anonymous));
+    let checked = found.feeds.iter().filter(|f| f.problem.is_none()).count();
+    assert_eq!(checked, discovery::MAX_CHECKED);
+    assert_eq!(found.feeds.len(), discovery::MAX_CANDIDATES);
+    assert_eq!(
+        found.feeds[discovery::MAX_CHECKED].problem.as_deref(),
+        Some("not checked: the page offers more than 20 feeds")
+    );
+}
+
+#[test]
+fn finding_12_an_svg_link_on_a_page_does_not_break_discovery() {
+    // What `discover.js` returned for a page with an inline SVG `<a>` before it was fixed:
+    // its `href` is an SVGAnimatedString, an object. Such links are skipped.
+    let page = serde_json::json!({
+        "url": "https://blog.example/",
+        "contentType": "text/html",
+        "links": [
+            {"rel": "alternate", "href": {"baseVal": "/feed", "animVal": "/feed"}, "text": ""},
+            {"rel": "alternate", "href": "https://blog.example/feed", "mime_type": "application/rss+xml"},
+            "not a link",
+            {"href": 42},
+            {"rel": ["alternate"], "href": "https://blog.example/x"},
+        ],
+    });
+    let page: TabPage = serde_json::from_value(page).unwrap();
+    assert_eq!(page.links.len(), 1);
+    assert_eq!(page.links[0].href, "https://blog.example/feed");
+    let page: TabPage =
+        serde_json::from_value(serde_json::json!({"url": "u", "links": 7})).unwrap();
+    assert!(page.links.is_empty());
 }

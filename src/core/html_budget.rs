@@ -51,15 +51,31 @@ pub const GROWTH_SLACK: usize = 64 << 10;
 /// that the text around it cannot form a new tag); borrowed when nothing is dropped.
 pub fn bound(html: &str) -> Cow<'_, str> {
     let mut model = Model::new(html.len());
+    drop_tags(html, |ev| model.event(html.as_bytes(), ev))
+}
+
+/// `html` with the tags dropped that have more than [`MAX_ATTRIBUTES`] attributes: what
+/// html5ever's tokenizer alone needs (feed discovery reads pages with it, no tree).
+pub fn drop_crowded_tags(html: &str) -> Cow<'_, str> {
+    drop_tags(html, |ev| match ev {
+        Event::Text => true,
+        Event::Start { attributes, .. } | Event::End { attributes, .. } => {
+            attributes <= MAX_ATTRIBUTES
+        }
+    })
+}
+
+/// `html` without the tags `keep` refuses, each replaced by a space.
+fn drop_tags(html: &str, mut keep: impl FnMut(Event) -> bool) -> Cow<'_, str> {
     let mut drops: Vec<(usize, usize)> = Vec::new();
     Scanner::new(html.as_bytes()).run(&mut |ev| {
-        let keep = model.event(html.as_bytes(), ev);
-        if !keep {
+        let kept = keep(ev);
+        if !kept {
             if let Event::Start { span, .. } | Event::End { span, .. } = ev {
                 drops.push(span);
             }
         }
-        keep
+        kept
     });
     if drops.is_empty() {
         return Cow::Borrowed(html);

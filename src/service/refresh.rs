@@ -125,6 +125,7 @@ impl<P: Platform> Service<P> {
             last_modified: validators.last_modified.clone(),
             timeout_ms: limits.timeout_ms,
             max_bytes: limits.max_bytes,
+            anonymous: false,
         };
         // Without host access the fetch would fail as a CORS error; say what is wrong instead.
         let allowed = self.platform.permissions().allows(&sub.url).await;
