@@ -8,6 +8,7 @@ mod support;
 
 use futures::executor::block_on;
 use planet_reader::core::discovery::{self, PageLink};
+use planet_reader::core::opml::{self, read_opml, OpmlErrorKind};
 use planet_reader::ports::TabPage;
 use planet_reader::service::Config;
 
@@ -471,4 +472,66 @@ fn finding_12_an_svg_link_on_a_page_does_not_break_discovery() {
     let page: TabPage =
         serde_json::from_value(serde_json::json!({"url": "u", "links": 7})).unwrap();
     assert!(page.links.is_empty());
+}
+
+// ---- finding 8: OPML -----------------------------------------------------------------------
+
+fn opml_doc(body: &str) -> Vec<u8> {
+    format!("<opml version=\"2.0\"><head><title>t</title></head><body>{body}</body></opml>")
+        .into_bytes()
+}
+
+#[test]
+fn finding_8_nested_folders_times_feeds_stay_small() {
+    // The reproduction's shape: folders nested 700 deep, 2,000 feeds at the bottom.
+    let depth = 700;
+    let mut body: String = (0..depth).map(|i| format!("<outline text=\"folder {i}\">")).collect();
+    for i in 0..2_000 {
+        body.push_str(&format!("<outline type=\"rss\" xmlUrl=\"https://f{i}.example/feed\"/>"));
+    }
+    body.push_str(&"</outline>".repeat(depth));
+    let import = read_opml(&opml_doc(&body)).unwrap();
+    assert_eq!(import.feeds.len(), 2_000);
+    let folder = import.feeds[0].folder.as_deref().unwrap();
+    assert!(folder.starts_with("folder 0 / folder 1 / "), "{folder}");
+    for f in &import.feeds {
+        assert!(f.folder.as_ref().unwrap().chars().count() <= caps::FOLDER);
+    }
+    assert_eq!(
+        import.problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>(),
+        [format!(
+            "folders nested deeper than {} levels are merged into the 16th",
+            opml::MAX_FOLDER_DEPTH
+        )]
+    );
+}
+
+#[test]
+fn finding_8_outline_count_lengths_and_size_are_capped() {
+    let many: String = (0..opml::MAX_OUTLINES + 500)
+        .map(|i| format!("<outline type=\"rss\" xmlUrl=\"https://f{i}.example/\"/>\n"))
+        .collect();
+    let import = read_opml(&opml_doc(&many)).unwrap();
+    assert_eq!(import.feeds.len(), opml::MAX_OUTLINES);
+    assert_eq!(import.problems.len(), 1);
+    assert!(import.problems[0].message.starts_with("the file has more than 10000 outlines"));
+
+    let long = "T".repeat(10_000);
+    let url = format!("https://x.example/{}", "u".repeat(10_000));
+    let body = format!(
+        "<outline text=\"{long}\" type=\"rss\" xmlUrl=\"https://ok.example/\"/>\
+         <outline text=\"long url\" type=\"rss\" xmlUrl=\"{url}\"/>"
+    );
+    let import = read_opml(&opml_doc(&body)).unwrap();
+    assert_eq!(import.feeds[0].title.as_ref().unwrap().chars().count(), caps::USER_TITLE);
+    assert_eq!(import.feeds.len(), 1);
+    assert!(import.problems[0].message.ends_with("is longer than 8 KB"), "{:?}", import.problems);
+
+    let bad: String = (0..500).map(|_| "<outline type=\"rss\"/>\n").collect();
+    let import = read_opml(&opml_doc(&bad)).unwrap();
+    assert_eq!(import.problems.len(), opml::MAX_PROBLEMS + 1);
+    assert_eq!(import.problems.last().unwrap().message, "and 400 more problems, not listed");
+
+    let huge = vec![b' '; opml::MAX_FILE_BYTES + 1];
+    assert_eq!(read_opml(&huge).unwrap_err().kind, OpmlErrorKind::TooLarge);
 }
