@@ -9,6 +9,8 @@ mod support;
 use futures::executor::block_on;
 use planet_reader::core::discovery::{self, PageLink};
 use planet_reader::core::opml::{self, read_opml, OpmlErrorKind};
+use planet_reader::core::store::{FeedId, Subscription};
+use planet_reader::core::sync::{self, SyncState};
 use planet_reader::ports::TabPage;
 use planet_reader::service::Config;
 
@@ -534,4 +536,81 @@ fn finding_8_outline_count_lengths_and_size_are_capped() {
 
     let huge = vec![b' '; opml::MAX_FILE_BYTES + 1];
     assert_eq!(read_opml(&huge).unwrap_err().kind, OpmlErrorKind::TooLarge);
+}
+
+// ---- finding 13: subscriptions from storage.sync ------------------------------------------
+
+fn synced(url: &str, title: &str) -> sync::Items {
+    let sub = Subscription {
+        id: FeedId::for_url(url),
+        url: url.into(),
+        title: Some(title.into()),
+        folder: None,
+        added: 1_760_000_000_000,
+    };
+    let mut state = SyncState::new();
+    state.subscribe(&sub, 1_760_000_000_000, sync::Device::new("other-profile"));
+    sync::encode(&state, &sync::Quota::default()).items
+}
+
+#[test]
+fn finding_13_synced_subscriptions_pass_the_typed_url_test() {
+    // Another profile (or anything that can write storage.sync) offers these.
+    let mut items = sync::Items::new();
+    for url in
+        SCRIPT_URLS.iter().chain(&["feed:https://x.example/", "https://", "ftp://x.example/f"])
+    {
+        items.extend(synced(&url.replace("&#x09;", "\t").replace("&#x0A;", "\n"), "evil"));
+    }
+    items.extend(synced("https://good.example/feed", "good"));
+    let decoded = sync::decode(&items).unwrap();
+    let subs = decoded.state.subscriptions();
+    assert_eq!(
+        subs.iter().map(|s| s.url.as_str()).collect::<Vec<_>>(),
+        ["https://good.example/feed"]
+    );
+    // Each refused one is counted, and none is synced on or exported.
+    assert!(decoded.skipped.len() >= SCRIPT_URLS.len(), "{:?}", decoded.skipped);
+    let again = sync::encode(&decoded.state, &sync::Quota::default()).items;
+    assert_eq!(sync::decode(&again).unwrap().state.subscriptions(), subs);
+    let replica = serde_json::to_value(&decoded.state).unwrap();
+    let back: SyncState = serde_json::from_value(replica).unwrap();
+    assert_eq!(back.subscriptions(), subs);
+}
+
+#[test]
+fn finding_13_synced_titles_and_folders_are_capped_like_user_input() {
+    let mut items = synced("https://good.example/feed", "t");
+    // Rewrite the record as a hostile writer would: a 7 KB title, a 500-character folder.
+    for value in items.values_mut().filter_map(|v| v.as_object_mut()) {
+        for rec in value.values_mut().filter_map(|r| r.as_array_mut()) {
+            rec.truncate(2);
+            rec.push(serde_json::Value::String(format!("\u{1}{}", "T".repeat(7_000))));
+            rec.push(serde_json::Value::String("F".repeat(500)));
+        }
+    }
+    let subs = sync::decode(&items).unwrap().state.subscriptions();
+    let sub = &subs[0];
+    assert_eq!(sub.title.as_ref().unwrap().chars().count(), sync::MAX_TITLE_CHARS);
+    assert!(sub.title.as_ref().unwrap().starts_with("TTT"), "control characters dropped");
+    assert_eq!(sub.folder.as_ref().unwrap().chars().count(), sync::MAX_FOLDER_CHARS);
+}
+
+#[test]
+fn finding_13_a_stored_replica_with_an_invalid_url_loses_only_that_record() {
+    let mut state = SyncState::new();
+    for url in ["javascript:alert(1)", "https://good.example/feed"] {
+        let sub = Subscription {
+            id: FeedId::for_url(url),
+            url: url.into(),
+            title: None,
+            folder: None,
+            added: 0,
+        };
+        state.subscribe(&sub, 1_760_000_000_000, sync::Device::new("old-version"));
+    }
+    let stored = serde_json::to_value(&state).unwrap();
+    let loaded: SyncState = serde_json::from_value(stored).unwrap();
+    let urls: Vec<String> = loaded.subscriptions().into_iter().map(|s| s.url).collect();
+    assert_eq!(urls, ["https://good.example/feed"]);
 }

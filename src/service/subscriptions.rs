@@ -1,6 +1,7 @@
 //! Managing subscriptions: subscribe, unsubscribe, rename, OPML import and export.
 
 use super::{Platform, Result, Service, ServiceError};
+use crate::core::caps::{self, user_text};
 use crate::core::discovery::user_url;
 use crate::core::identity::normalize_url;
 use crate::core::opml::{read_opml, write_opml, OpmlFeed};
@@ -20,7 +21,6 @@ impl<P: Platform> Service<P> {
             if let Some(existing) = find(&subs, &url) {
                 (existing.id.clone(), false)
             } else {
-                let title = title.filter(|t| !t.trim().is_empty());
                 let sub = new_subscription(&url, title, None, self.now());
                 let id = sub.id.clone();
                 let mut batch = lib.batch();
@@ -71,7 +71,7 @@ impl<P: Platform> Service<P> {
             .iter_mut()
             .find(|s| &s.id == feed)
             .ok_or_else(|| ServiceError(format!("no subscription {feed}")))?;
-        sub.title = title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+        sub.title = title.and_then(|t| user_text(&t, caps::USER_TITLE));
         let title = sub.title.clone();
         let mut batch = lib.batch();
         batch.put(KEY_SUBS, &subs);
@@ -163,13 +163,20 @@ fn find<'a>(subs: &'a [Subscription], url: &str) -> Option<&'a Subscription> {
     subs.iter().find(|s| s.id == id || normalize_url(&s.url) == url)
 }
 
+/// A new subscription; its title and folder are kept as user input is (`caps::user_text`).
 fn new_subscription(
     url: &str,
     title: Option<String>,
     folder: Option<String>,
     now: Millis,
 ) -> Subscription {
-    Subscription { id: FeedId::for_url(url), url: url.to_string(), title, folder, added: now }
+    Subscription {
+        id: FeedId::for_url(url),
+        url: url.to_string(),
+        title: title.and_then(|t| user_text(&t, caps::USER_TITLE)),
+        folder: folder.and_then(|f| user_text(&f, caps::FOLDER)),
+        added: now,
+    }
 }
 
 /// OPML's dateCreated is an RFC 822 date.

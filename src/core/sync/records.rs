@@ -6,8 +6,11 @@ use super::codec::{
     compact_url, expand_url, put_fixed, put_signed, put_vlq, unzigzag, zigzag, ReadError, Reader,
 };
 use super::state::{EntryHash, FeedRead, Mark, MarkKey, Reg, Stamp, Step, SubRecord, SyncState};
-use super::{Secs, MAX_SECS};
+use super::{Secs, MAX_FOLDER_CHARS, MAX_SECS, MAX_TITLE_CHARS};
+use crate::core::caps::user_text;
+use crate::core::discovery::user_url;
 use crate::core::store::FeedId;
+use crate::core::urls::{self, UrlUse};
 use serde_json::Value;
 
 fn check(v: i64) -> Result<Secs, ReadError> {
@@ -42,6 +45,18 @@ fn read_stamp(r: &mut Reader) -> Result<Stamp, ReadError> {
 }
 
 // ---- subscriptions ----------------------------------------------------------------------
+
+/// Why a subscription record with a URL that a user could not have typed is refused.
+pub const INVALID_URL: ReadError = "the url is not a web address";
+
+/// A synced URL passes the test a typed one does (`core::discovery::user_url`), and is the
+/// absolute `http(s)` URL it stands for, as written (no scheme to guess, no `feed:`, no
+/// white space or control character).
+fn valid_url(url: &str) -> bool {
+    user_url(url).is_some()
+        && urls::parse(url, None, UrlUse::Web).is_some()
+        && !url.contains(|c: char| c.is_whitespace() || c.is_control())
+}
 
 /// A subscription record as JSON.
 ///
@@ -143,7 +158,13 @@ pub fn sub_from_json(v: &Value) -> Result<SubRecord, ReadError> {
         }
     };
     match &arr[1] {
-        Value::String(u) => rec.url = Some(Reg { stamp: stamp_of(su)?, value: expand_url(u) }),
+        Value::String(u) => {
+            let url = expand_url(u);
+            if !valid_url(&url) {
+                return Err(INVALID_URL);
+            }
+            rec.url = Some(Reg { stamp: stamp_of(su)?, value: url })
+        }
         Value::Number(n) if n.as_u64() == Some(0) => unused(su)?,
         _ => return Err("the url is not a string or 0"),
     }
@@ -154,8 +175,10 @@ pub fn sub_from_json(v: &Value) -> Result<SubRecord, ReadError> {
             }
             None => Err("a stamp for a missing field"),
             Some(Value::Null) => Ok(Some(Reg { stamp: stamp_of(own)?, value: None })),
+            // Capped as user input is (a title or a folder, by their caps).
             Some(Value::String(t)) => {
-                Ok(Some(Reg { stamp: stamp_of(own)?, value: Some(t.clone()) }))
+                let max = if i == 2 { MAX_TITLE_CHARS } else { MAX_FOLDER_CHARS };
+                Ok(Some(Reg { stamp: stamp_of(own)?, value: user_text(t, max) }))
             }
             Some(Value::Number(n)) if n.as_u64() == Some(0) => unused(own).map(|()| None),
             Some(_) => Err("a title or folder is not a string, null or 0"),
@@ -308,7 +331,11 @@ pub fn state_from_json(v: &Value) -> Result<SyncState, String> {
         Some(_) => Err(format!("{name} is not an object")),
     };
     for (id, rec) in object("subs")? {
-        let rec = sub_from_json(rec).map_err(|e| format!("subscription {id}: {e}"))?;
+        let rec = match sub_from_json(rec) {
+            // Stored by a version that did not check synced URLs: left out, never re-synced.
+            Err(INVALID_URL) => continue,
+            rec => rec.map_err(|e| format!("subscription {id}: {e}"))?,
+        };
         state.subs.insert(FeedId(id.clone()), rec);
     }
     for (id, text) in object("read")? {

@@ -10,10 +10,11 @@ use crate::core::identity::fnv1a64;
 use crate::core::store::{FeedId, Millis, Subscription};
 use std::collections::{BTreeMap, HashMap};
 
-/// The longest user title (in characters) sync carries; longer names are cut.
-pub const MAX_TITLE_CHARS: usize = 200;
-/// The longest folder name (in characters) sync carries.
-pub const MAX_FOLDER_CHARS: usize = 100;
+/// The longest user title (in characters) sync carries; longer names are cut (the cap
+/// on every subscription title, `core::caps::USER_TITLE`).
+pub const MAX_TITLE_CHARS: usize = crate::core::caps::USER_TITLE;
+/// The longest folder path (in characters) sync carries (`core::caps::FOLDER`).
+pub const MAX_FOLDER_CHARS: usize = crate::core::caps::FOLDER;
 
 /// This profile, as it signs its subscription changes: a 24-bit tag of the device id the
 /// caller keeps (for example random at install, stored in `storage.local`). It only breaks
@@ -275,8 +276,9 @@ impl FeedView<'_> {
     }
 }
 
+/// A title or folder as user input is kept (`core::caps::user_text`).
 pub(super) fn cap(s: Option<&str>, chars: usize) -> Option<String> {
-    s.map(|s| s.chars().take(chars).collect())
+    s.and_then(|s| crate::core::caps::user_text(s, chars))
 }
 
 /// A stamp for a local change at `at` that is newer than `beat` (so the change wins over
