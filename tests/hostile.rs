@@ -19,7 +19,7 @@ use planet_reader::core::parse::{parse, ParseContext, ParseErrorKind};
 use planet_reader::core::sanitize::sanitize_html;
 use planet_reader::core::urls::{scheme_allowed, UrlUse};
 use planet_reader::core::{caps, html_budget, identity};
-use promises::broken_promises;
+use promises::{broken_promises, nesting_depth};
 
 const FEED_URL: &str = "https://evil.example/feed.xml";
 
@@ -347,25 +347,6 @@ fn finding_14_binary_data_is_still_not_text() {
 
 // ---- finding 2: quadratic sanitizing -------------------------------------------------------
 
-/// The deepest nesting in sanitized HTML (void elements do not nest).
-fn depth(html: &str) -> usize {
-    let (mut depth, mut max) = (0usize, 0);
-    let void = ["br", "img", "hr", "input", "col", "area", "source", "wbr"];
-    for tag in html.split('<').skip(1) {
-        let name: String =
-            tag.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '/').collect();
-        if let Some(end) = name.strip_prefix('/') {
-            if !void.contains(&end) {
-                depth = depth.saturating_sub(1);
-            }
-        } else if !void.contains(&name.as_str()) {
-            depth += 1;
-            max = max.max(depth);
-        }
-    }
-    max
-}
-
 #[test]
 fn finding_2_deep_markup_is_cut_to_a_bounded_depth() {
     // The reproduction: 40,000 unclosed `<div>` in one description, and other shapes of
@@ -379,7 +360,8 @@ fn finding_2_deep_markup_is_cut_to_a_bounded_depth() {
     ];
     for html in &cases {
         let out = sanitize_html(html, Some("https://blog.example/"));
-        assert!(depth(&out) <= 2 * html_budget::MAX_DEPTH, "{} deep", depth(&out));
+        let depth = nesting_depth(&out);
+        assert!(depth <= 2 * html_budget::MAX_DEPTH, "{depth} deep");
         assert!(out.contains("the end"), "the text is kept");
         assert!(out.len() <= 2 * html.len(), "{} bytes", out.len());
     }
@@ -613,4 +595,26 @@ fn finding_13_a_stored_replica_with_an_invalid_url_loses_only_that_record() {
     let loaded: SyncState = serde_json::from_value(stored).unwrap();
     let urls: Vec<String> = loaded.subscriptions().into_iter().map(|s| s.url).collect();
     assert_eq!(urls, ["https://good.example/feed"]);
+}
+
+// ---- found by the fuzz targets ---------------------------------------------------------------
+
+#[test]
+fn fuzz_a_relative_iri_against_a_base_does_not_panic() {
+    // fuzz/sanitize and fuzz/parse: the "kept as written" test sliced a URL at a byte that
+    // was inside a character.
+    let out = sanitize_html(r#"<a href="ééé">x</a>"#, Some("https://blog.example/a/"));
+    assert_eq!(out, r#"<a href="https://blog.example/a/ééé">x</a>"#);
+}
+
+#[test]
+fn fuzz_an_opml_url_with_control_characters_round_trips() {
+    // fuzz/opml: a URL ending in control characters was kept as written, and the export
+    // (which cannot write them in XML) gave another URL back.
+    let doc =
+        opml_doc("<outline type=\"rss\" xmlUrl=\"https://planetpython.org/rss20\u{10}\u{0}\"/>");
+    let import = read_opml(&doc).unwrap();
+    assert_eq!(import.feeds[0].xml_url, "https://planetpython.org/rss20");
+    let back = read_opml(opml::write_opml(&import.feeds, "t", "d").as_bytes()).unwrap();
+    assert_eq!(back.feeds, import.feeds);
 }

@@ -524,7 +524,8 @@ fn local_name(e: &BytesStart<'_>) -> String {
     e.local_name().as_ref().to_string()
 }
 
-/// An absolute `http(s)` URL as written (trimmed, `feed:` unwrapped), or why it is not one.
+/// An absolute `http(s)` URL as written (trimmed, `feed:` unwrapped, by the URL policy of
+/// `core::urls`), or why it is not one.
 fn web_url(raw: &str) -> Result<String, &'static str> {
     let raw = raw.trim();
     if raw.is_empty() {
@@ -545,8 +546,9 @@ fn web_url(raw: &str) -> Result<String, &'static str> {
         return Err("is longer than 8 KB");
     }
     match Url::parse(&unwrapped) {
+        // As written, unless it holds control characters (then as the parser reads it).
         Ok(url) if urls::scheme_allowed(url.scheme(), UrlUse::Web) && url.host_str().is_some() => {
-            Ok(unwrapped)
+            urls::resolve(&unwrapped, None, UrlUse::Web).ok_or("is not an http(s) URL")
         }
         Ok(_) => Err("is not an http(s) URL"),
         Err(_) => Err("is not an absolute URL"),

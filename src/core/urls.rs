@@ -87,9 +87,11 @@ pub fn resolve(raw: &str, base: Option<&Url>, use_: UrlUse) -> Option<String> {
         None if base.is_none() && is_relative(raw) => return Some(raw.to_string()),
         None => return None,
     };
+    let n = url.scheme().len();
     let plain = raw
-        .get(..url.scheme().len() + 1)
-        .is_some_and(|s| s[..s.len() - 1].eq_ignore_ascii_case(url.scheme()) && s.ends_with(':'));
+        .as_bytes()
+        .get(..n + 1)
+        .is_some_and(|s| s[..n].eq_ignore_ascii_case(url.scheme().as_bytes()) && s[n] == b':');
     if plain && !raw.contains(|c: char| c.is_control()) {
         return Some(raw.to_string());
     }
@@ -177,6 +179,11 @@ mod tests {
         );
         assert_eq!(resolve("/rel", None, UrlUse::Web).as_deref(), Some("/rel"));
         assert_eq!(resolve("/À", Some(&b), UrlUse::Web).as_deref(), Some("https://blog.example/À"));
+        // Found by fuzzing: a relative IRI whose bytes straddle the scheme's length.
+        assert_eq!(
+            resolve("ééé", Some(&b), UrlUse::Web).as_deref(),
+            Some("https://blog.example/a/ééé")
+        );
         assert_eq!(resolve("http://", None, UrlUse::Web), None);
         let long = format!("https://blog.example/{}", "x".repeat(MAX_URL_BYTES));
         assert_eq!(resolve(&long, None, UrlUse::Web), None);

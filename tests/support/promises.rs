@@ -36,6 +36,8 @@ const URL_ATTRIBUTES: &[&str] = &[
 struct Sink {
     relative_ok: bool,
     problems: RefCell<Vec<String>>,
+    /// Elements open now, and the most open at once.
+    depth: RefCell<(usize, usize)>,
 }
 
 impl Sink {
@@ -65,10 +67,19 @@ impl TokenSink for Sink {
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         let Token::TagToken(tag) = token else { return TokenSinkResult::Continue };
+        let name = &*tag.name;
+        let void = VOID.contains(&name);
+        let mut depth = self.depth.borrow_mut();
         if tag.kind != TagKind::StartTag {
+            if !void {
+                depth.0 = depth.0.saturating_sub(1);
+            }
             return TokenSinkResult::Continue;
         }
-        let name = &*tag.name;
+        if !void {
+            depth.0 += 1;
+            depth.1 = depth.1.max(depth.0);
+        }
         let mut problems = self.problems.borrow_mut();
         if FORBIDDEN_ELEMENTS.contains(&name) {
             problems.push(format!("element <{name}>"));
@@ -102,13 +113,28 @@ impl TokenSink for Sink {
     }
 }
 
-/// What in `html` (sanitizer output) breaks a promise; empty when nothing does.
-pub fn broken_promises(html: &str, relative_ok: bool) -> Vec<String> {
-    let sink = Sink { relative_ok, problems: RefCell::new(Vec::new()) };
+#[rustfmt::skip]
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr", "keygen", "frame", "basefont", "bgsound", "image",
+];
+
+fn read(html: &str, relative_ok: bool) -> Sink {
+    let sink = Sink { relative_ok, problems: RefCell::default(), depth: RefCell::default() };
     let tokenizer = Tokenizer::new(sink, Default::default());
     let queue = BufferQueue::default();
     queue.push_back(StrTendril::from_slice(html));
     let _ = tokenizer.feed(&queue);
     tokenizer.end();
-    tokenizer.sink.problems.into_inner()
+    tokenizer.sink
+}
+
+/// What in `html` (sanitizer output) breaks a promise; empty when nothing does.
+pub fn broken_promises(html: &str, relative_ok: bool) -> Vec<String> {
+    read(html, relative_ok).problems.into_inner()
+}
+
+/// How deep the elements of `html` (serialized HTML, as the sanitizer writes it) nest.
+pub fn nesting_depth(html: &str) -> usize {
+    read(html, true).depth.into_inner().1
 }
