@@ -618,3 +618,13 @@ fn fuzz_an_opml_url_with_control_characters_round_trips() {
     let back = read_opml(opml::write_opml(&import.feeds, "t", "d").as_bytes()).unwrap();
     assert_eq!(back.feeds, import.feeds);
 }
+
+#[test]
+fn finding_3_a_json_author_mail_address_is_still_an_address() {
+    // The URL policy keeps `mailto:` out of stored links; a JSON Feed author's `mailto:` URL
+    // is read as the e-mail address it is, before that.
+    let doc = br#"{"version": "https://jsonfeed.org/version/1", "title": "t",
+        "author": {"name": "Me", "url": "mailto:me@blog.example"}, "items": []}"#;
+    let author = parse(doc, &ctx()).unwrap().author.unwrap();
+    assert_eq!((author.email.as_deref(), author.uri), (Some("me@blog.example"), None));
+}

@@ -72,11 +72,11 @@ fn stray_end_tags(depth: usize, n: usize) -> String {
 /// Distinct formatting elements left open, then paragraphs that make the tree builder
 /// reconstruct all of them again and again.
 fn reconstructions(open: usize, n: usize) -> String {
-    let mut s = String::new();
+    let mut s = String::from("<p>");
     for i in 0..open {
         s.push_str(&format!("<b title=\"{i}\">"));
     }
-    s + &"<p>x</p>".repeat(n)
+    s + "</p>" + &"<p>x</p>".repeat(n)
 }
 
 fn tables(n: usize) -> String {
@@ -142,6 +142,16 @@ fn main() {
         (
             "reconstruct: 500 open <b title>, 100,000 <p>x</p>",
             Box::new(|| reconstructions(500, 100_000)),
+            sanitize,
+        ),
+        (
+            "stray: 500 <span> open, 1,000,000 </q> (4 MB)",
+            Box::new(|| stray_end_tags(500, 1_000_000)),
+            sanitize,
+        ),
+        (
+            "reconstruct: 500 open <b title>, 500,000 <p>x</p> (4 MB)",
+            Box::new(|| reconstructions(500, 500_000)),
             sanitize,
         ),
         ("tables: 40,000 nested <table><td>", Box::new(|| tables(40_000)), sanitize),
