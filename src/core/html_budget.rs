@@ -1055,7 +1055,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
         #[test]
         fn the_scanner_reads_tags_where_html5ever_does(html in markup()) {
@@ -1209,7 +1209,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
         /// The model may count more open elements than html5ever has, never fewer; the tree
         /// html5ever builds is at most twice as deep as its stack (`</form>` takes the form
