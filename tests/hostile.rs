@@ -628,3 +628,12 @@ fn finding_3_a_json_author_mail_address_is_still_an_address() {
     let author = parse(doc, &ctx()).unwrap().author.unwrap();
     assert_eq!((author.email.as_deref(), author.uri), (Some("me@blog.example"), None));
 }
+
+#[test]
+fn fuzz_an_opml_url_without_slashes_is_one_a_user_could_type() {
+    // fuzz/opml: `https:1.0` was imported as written, which the typed-address test (used
+    // again when subscribing) reads as a host and a port, and refuses.
+    let import = read_opml(&opml_doc("<outline type=\"rss\" xmlUrl=\"https:1.0\"/>")).unwrap();
+    assert_eq!(import.feeds[0].xml_url, "https://1.0.0.0/");
+    assert!(discovery::user_url(&import.feeds[0].xml_url).is_some());
+}

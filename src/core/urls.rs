@@ -87,11 +87,16 @@ pub fn resolve(raw: &str, base: Option<&Url>, use_: UrlUse) -> Option<String> {
         None if base.is_none() && is_relative(raw) => return Some(raw.to_string()),
         None => return None,
     };
+    // Written plainly: the scheme as it is read, its colon, and for a web URL the `//` that
+    // every other reader expects too (`https:host/x` is read as `https://host/x` by the
+    // URL parser alone).
     let n = url.scheme().len();
+    let slashes = if url.scheme() == "mailto" { "" } else { "//" };
     let plain = raw
         .as_bytes()
         .get(..n + 1)
-        .is_some_and(|s| s[..n].eq_ignore_ascii_case(url.scheme().as_bytes()) && s[n] == b':');
+        .is_some_and(|s| s[..n].eq_ignore_ascii_case(url.scheme().as_bytes()) && s[n] == b':')
+        && raw[n + 1..].starts_with(slashes);
     if plain && !raw.contains(|c: char| c.is_control()) {
         return Some(raw.to_string());
     }
@@ -179,6 +184,8 @@ mod tests {
         );
         assert_eq!(resolve("/rel", None, UrlUse::Web).as_deref(), Some("/rel"));
         assert_eq!(resolve("/À", Some(&b), UrlUse::Web).as_deref(), Some("https://blog.example/À"));
+        // Found by fuzzing: a web URL without its `//` is kept as it is read.
+        assert_eq!(resolve("https:1.0", None, UrlUse::Web).as_deref(), Some("https://1.0.0.0/"));
         // Found by fuzzing: a relative IRI whose bytes straddle the scheme's length.
         assert_eq!(
             resolve("ééé", Some(&b), UrlUse::Web).as_deref(),
