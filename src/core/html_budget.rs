@@ -1247,7 +1247,6 @@ mod tests {
             worst = worst.max(model.work as f64 / html.len().max(1) as f64);
             assert!(model.max_depth < MAX_DEPTH / 8, "{}", model.max_depth);
         }
-        eprintln!("worst entry: {worst:.2} steps a byte");
         assert!(worst < (WORK_PER_BYTE / 4) as f64, "{worst} steps a byte");
     }
 
