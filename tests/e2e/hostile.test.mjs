@@ -7,6 +7,10 @@ import { startServer } from "./lib/server.mjs";
 import { launch, testBuild } from "./lib/extension.mjs";
 import { rss } from "./lib/feeds.mjs";
 
+const FOUND = 'ul[aria-label="Feeds on 127.0.0.1"] > li';
+const page = (head, body = "<p>Hello</p>") =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>Blog</title>${head}</head><body>${body}</body></html>`;
+
 const opened = [];
 after(async () => {
   for (const x of opened.reverse()) await x.close();
@@ -161,4 +165,45 @@ test("finding 1: an entity bomb is a clear error in its row; the other feed keep
   const snap = await snapshot();
   assert.equal(snap.entries.length, 5);
   assert.ok(server.requests("/amp.xml").length >= 2, "the bomb was fetched again and refused again");
+});
+
+test("finding 12: an inline SVG link on a page does not break discovery", async () => {
+  const server = await serverFor();
+  server.route("/svg/", (req, res) => res.writeHead(200, { "content-type": "text/html" }).end(page(
+    `<link rel="alternate" type="application/rss+xml" title="SVG Blog" href="/svg/feed.xml">`,
+    `<svg width="10" height="10"><a href="/svg/rss/"><circle r="5"/></a></svg>
+     <svg><a xlink:href="/svg/old/" xmlns:xlink="http://www.w3.org/1999/xlink"><text>x</text></a></svg>`)));
+  server.feed("/svg/feed.xml", rss("SVG Blog", 2, "svg"));
+  const ext = await browserFor(server, []);
+  const { tab, popup } = await ext.popupOver(`${server.origin}/svg/`);
+  await popup.click('button[aria-label="Subscribe"]');
+  await popup.waitFor((s) => document.querySelectorAll(s).length > 0, FOUND, { what: "the feeds found" });
+  const rows = await popup.texts(FOUND);
+  assert.match(rows[0], /SVG Blog.*RSS 2\.0 · 2 entries/s);
+  assert.equal(await popup.eval(() => document.body.textContent.includes("cannot read this page")), false);
+  await popup.close();
+  await tab.close();
+});
+
+test("finding 10: a page declaring 300 feeds gets 20 checked, and no cookie is sent", async () => {
+  const server = await serverFor();
+  const links = Array.from({ length: 300 }, (_, i) =>
+    `<link rel="alternate" type="application/rss+xml" title="Feed ${i}" href="/many/${i}.xml">`).join("");
+  server.route("/many/", (req, res) => res.writeHead(200, { "content-type": "text/html" }).end(page(links)));
+  for (let i = 0; i < 300; i++) server.feed(`/many/${i}.xml`, rss(`Feed ${i}`, 1, `many-${i}`));
+  const ext = await browserFor(server, []);
+  // The user has a session on the site; discovery must not send it.
+  await ext.context.addCookies([{ name: "session", value: "secret", url: server.origin }]);
+  const { tab, popup } = await ext.popupOver(`${server.origin}/many/`);
+  await popup.click('button[aria-label="Subscribe"]');
+  await popup.waitFor((s) => document.querySelectorAll(s).length > 0, FOUND, { what: "the feeds found" });
+  const checks = server.log.filter((r) => r.path.startsWith("/many/") && r.path.endsWith(".xml"));
+  assert.equal(checks.length, 20, "at most 20 candidates are fetched");
+  assert.ok(checks.every((r) => !r.headers.cookie), "no cookie on a discovery request");
+  assert.ok(server.requests("/many/")[0].headers.cookie?.includes("session=secret"), "the page itself had it");
+  const rows = await popup.texts(FOUND);
+  assert.equal(rows.length, 100, "the first 100 are listed");
+  assert.match(rows[25], /not checked: the page offers more than 20 feeds/);
+  await popup.close();
+  await tab.close();
 });
