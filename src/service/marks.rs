@@ -1,8 +1,8 @@
 //! Read marks and stars: the user's own state of entries.
 //!
 //! Each change is one library transaction (the entries' records and their feeds' counts),
-//! then one `storage.local` write of sync's replica under the lock, then the badge, then a
-//! [`Change`] for the open pages.
+//! then one `storage.local` write of sync's replica under the lock, then the badge (for
+//! read marks), then a [`Change`] for the open pages.
 
 use super::{Platform, Result, Service, ServiceError};
 use crate::core::library::record::EntryRecord;
@@ -109,9 +109,19 @@ impl<P: Platform> Service<P> {
                 true
             })
             .await?;
-        if changed.is_empty() && self.library().entries(&[key]).await?.is_empty() {
-            return Err(ServiceError(format!("no entry {id} in feed {feed}")));
+        if changed.is_empty() {
+            if self.library().entries(&[key]).await?.is_empty() {
+                return Err(ServiceError(format!("no entry {id} in feed {feed}")));
+            }
+            return Ok(());
         }
+        {
+            let _guard = self.lock().await?;
+            let mut batch = self.local().batch();
+            self.sync_record(&mut batch, |r, _device, now| r.star(feed, id, starred, now)).await?;
+            batch.commit().await?;
+        }
+        self.sync_schedule().await?;
         self.notify(changes(&changed));
         Ok(())
     }

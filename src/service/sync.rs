@@ -83,6 +83,7 @@ impl<P: Platform> Service<P> {
                     replica.record_local_subscriptions(&subs, device);
                     for (feed, (entries, status)) in &lists {
                         replica.record_local_read_state(feed, entries, status);
+                        replica.record_local_star_state(feed, status);
                     }
                 })
                 .await?;
@@ -179,16 +180,22 @@ impl<P: Platform> Service<P> {
             change.subscriptions = true;
         }
 
-        // Read state: the library applies it feed by feed, one transaction each.
+        // Read state and stars: the library applies them feed by feed, one transaction each.
         for sub in &changes.subscriptions {
             let feed = &sub.id;
-            if before.feed_read(feed) == replica.feed_read(feed) {
+            if before.feed_read(feed) == replica.feed_read(feed)
+                && before.feed_stars(feed) == replica.feed_stars(feed)
+            {
                 continue;
             }
             let ids = self
                 .library()
                 .update_feed(feed, |entries, status| {
-                    replica.apply_read_state(feed, entries, status)
+                    let mut ids = replica.apply_read_state(feed, entries, status);
+                    ids.extend(replica.apply_star_state(feed, status));
+                    ids.sort();
+                    ids.dedup();
+                    ids
                 })
                 .await?;
             if !ids.is_empty() {
