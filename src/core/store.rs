@@ -158,6 +158,10 @@ pub struct FeedState {
     /// The site the feed belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_link: Option<String>,
+    /// The feed's image (RSS `image`, Atom `icon`/`logo`, JSON Feed `icon`): the popup
+    /// shows it beside the feed's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
