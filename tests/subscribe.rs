@@ -158,6 +158,22 @@ fn a_typed_address_is_a_feed_or_a_page_leading_to_one() {
 }
 
 #[test]
+fn a_typed_site_whose_front_page_answers_404_is_probed_at_the_usual_addresses() {
+    let fakes = Fakes::default();
+    let service = empty(&fakes);
+    fakes.net.answer(&format!("{SITE}/"), Answer::status(404));
+    fakes.net.answer(&format!("{SITE}/index.xml"), Answer::ok(&rss("Hugo Site", 3)));
+    let found = block_on(service.discover_url(&format!("{SITE}/"))).unwrap();
+    assert_eq!(found.feeds.len(), 1, "{found:?}");
+    assert_eq!(found.feeds[0].url, format!("{SITE}/index.xml"));
+    assert_eq!(found.feeds[0].source, CandidateSource::WellKnown);
+    // Nothing anywhere: the error says both.
+    fakes.net.answer(&format!("{SITE}/index.xml"), Answer::status(404));
+    let err = block_on(service.discover_url(&format!("{SITE}/"))).unwrap_err();
+    assert!(err.0.contains("HTTP 404") && err.0.contains("usual addresses"), "{err}");
+}
+
+#[test]
 fn a_typed_latin1_page_leads_to_its_feed_at_a_non_ascii_address() {
     let fakes = Fakes::default();
     let service = empty(&fakes);
