@@ -14,6 +14,7 @@ pub mod files;
 pub mod idb;
 pub mod jobs;
 pub mod locks;
+pub mod panels;
 pub mod permissions;
 pub mod runtime;
 pub mod scripting;
