@@ -1,9 +1,10 @@
 // The background service worker (a module worker): the shim between the browser's events
 // and the wasm. Two modules (see src/worker/mod.rs):
 //   worker.js / worker_bg.wasm        instantiated on every wake: marks, stars, badge,
-//                                     alarm, sync, migrations;
-//   refresher.js / refresher_bg.wasm  instantiated only when a refresh, subscribing,
-//                                     discovery or OPML needs the parser.
+//                                     alarm, resets (local changes journaled for sync);
+//   refresher.js / refresher_bg.wasm  instantiated only when needed: a refresh,
+//                                     subscribing, discovery, OPML, the exchange with
+//                                     storage.sync, a migration.
 //
 // Every listener is registered synchronously, on the first turn of this script: a Manifest
 // V3 worker is started *for* an event, and a listener added after an await would miss it.
@@ -30,6 +31,7 @@ function refreshModule() {
 globalThis.planetReader = {
   refresh: (force, feed) => refreshModule().then(() => refresher.refresh(force, feed)),
   install: () => refreshModule().then(() => refresher.install()),
+  migrate: () => refreshModule().then(() => refresher.migrate()),
 };
 
 const ready = initHot({ module_or_path: new URL("./worker_bg.wasm", import.meta.url) })
@@ -70,17 +72,17 @@ function run(what, task) {
 // Browser start or install: fetch what is due (everything, after an install), and look at
 // what other profiles synced.
 function wake() {
-  return Promise.all([hot.on_wake(), globalThis.planetReader.refresh(false, null)]);
+  return refreshModule().then(() => Promise.all([refresher.sync_start(), refresher.refresh(false, null)]));
 }
 chrome.runtime.onInstalled.addListener(() => run("install", wake));
 chrome.runtime.onStartup.addListener(() => run("browser start", wake));
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === "refresh") run("refresh", () => globalThis.planetReader.refresh(false, null));
-  if (alarm.name === "sync") run("sync", () => hot.on_sync_alarm());
+  if (alarm.name === "sync") run("sync", () => refreshModule().then(() => refresher.sync_alarm()));
 });
 // Another profile's changes, copied in by the browser's sync.
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === "sync") run("sync", () => hot.on_sync_changed());
+  if (area === "sync") run("sync", () => refreshModule().then(() => refresher.sync_changed()));
 });
 
 // Only the extension's own pages may ask: content scripts (discover.js runs in web pages)

@@ -106,9 +106,11 @@ pub trait Notifier {
 }
 
 /// Work that runs in the worker module that has the parser (the refresh module), asked for
-/// by the one that does not: a fetch of due (or all, or one) feeds, and the set-up of a
-/// fresh install.
+/// by the one that does not: a fetch of due (or all, or one) feeds, the set-up of a fresh
+/// install, and a migration (rare, and large: kept out of the module every wake loads).
 pub trait Jobs {
     async fn refresh(&self, force: bool, feed: Option<&FeedId>) -> Result<(), PortError>;
     async fn install(&self) -> Result<(), PortError>;
+    /// Bring data stored by an older Planet Reader to this schema (once, at a worker start).
+    async fn migrate(&self) -> Result<(), PortError>;
 }

@@ -6,9 +6,10 @@
 //! What changed is broadcast to every open page as a [`Change`], so the popup updates the
 //! rows affected.
 
-use crate::core::discovery::CandidateSource;
+use crate::core::discovery::{Alternative, CandidateSource};
 use crate::core::library::record::{EntryRecord, FeedRecord};
 use crate::core::library::view::View;
+use crate::core::model::FormatFamily;
 use crate::core::opml::{OpmlFeed, OpmlProblem};
 use crate::core::store::{Checks, FeedError, Subscription, Unsaved};
 use crate::core::store::{FeedId, Millis, StoredEntry};
@@ -96,6 +97,20 @@ pub enum Response {
     Error {
         message: String,
     },
+}
+
+/// The `type` of each [`Response`] as it travels. A page that reads answers by their type
+/// and fields, without deserializing the whole enum (the popup, to stay small), looks for
+/// these; a test keeps them equal to the serialized tags.
+pub mod answer {
+    pub const FOUND: &str = "found";
+    pub const SUBSCRIBED: &str = "subscribed";
+    pub const OPML_PREVIEW: &str = "opml_preview";
+    pub const IMPORTED: &str = "imported";
+    pub const MARKED: &str = "marked";
+    pub const OPML: &str = "opml";
+    pub const DONE: &str = "done";
+    pub const ERROR: &str = "error";
 }
 
 /// One entry in the list (and the head of an opened one).
@@ -231,8 +246,15 @@ pub struct FoundFeed {
     /// "RSS 2.0", "Atom 1.0" ... when it was fetched and parsed.
     #[serde(default)]
     pub format: Option<String>,
+    /// RSS, Atom or JSON Feed, when it was fetched and parsed.
+    #[serde(default)]
+    pub family: Option<FormatFamily>,
     #[serde(default)]
     pub entries: Option<usize>,
+    /// The same feed in other formats (one per family), folded into this row: the person
+    /// may pick one instead of `url`, which is the preferred one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
     pub source: CandidateSource,
     pub subscribed: bool,
     /// Why it could not be checked (only for feeds the page declares).
@@ -304,7 +326,7 @@ pub fn members(records: &[FeedRecord]) -> Vec<(String, usize)> {
     }
     let mut out: Vec<(String, usize)> =
         counts.into_iter().map(|(m, n)| (m.to_string(), n)).collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     out
 }
 
@@ -352,9 +374,28 @@ impl Change {
         self.entries.extend(other.entries);
         self.added += other.added;
         self.feeds.extend(other.feeds);
-        self.feeds.sort();
+        self.feeds.sort_unstable();
         self.feeds.dedup();
         self.subscriptions |= other.subscriptions;
         self.everything |= other.everything;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answer_types_are_the_serialized_tags() {
+        let tag =
+            |r: Response| serde_json::to_value(r).unwrap()["type"].as_str().unwrap().to_string();
+        assert_eq!(tag(Response::Found(Discovery::default())), answer::FOUND);
+        assert_eq!(tag(Response::Subscribed { feed: FeedId("f".into()) }), answer::SUBSCRIBED);
+        assert_eq!(tag(Response::OpmlPreview(OpmlPreview::default())), answer::OPML_PREVIEW);
+        assert_eq!(tag(Response::Imported { added: 1, skipped: 0 }), answer::IMPORTED);
+        assert_eq!(tag(Response::Marked { entries: vec![] }), answer::MARKED);
+        assert_eq!(tag(Response::Opml { text: String::new() }), answer::OPML);
+        assert_eq!(tag(Response::Done), answer::DONE);
+        assert_eq!(tag(Response::Error { message: String::new() }), answer::ERROR);
     }
 }

@@ -5,6 +5,7 @@ mod support;
 
 use futures::executor::block_on;
 use planet_reader::core::discovery::{CandidateSource, PageLink};
+use planet_reader::core::model::FormatFamily;
 use planet_reader::ports::TabPage;
 use planet_reader::service::{Config, Service};
 use std::rc::Rc;
@@ -187,6 +188,66 @@ fn a_typed_latin1_page_leads_to_its_feed_at_a_non_ascii_address() {
     assert_eq!(found.feeds.len(), 1, "{found:?}");
     assert_eq!(found.feeds[0].url, format!("{SITE}/caf%C3%A9/feed.xml"));
     assert_eq!(found.feeds[0].title.as_deref(), Some("Café"));
+}
+
+/// One blog's posts as Atom and as JSON Feed, with the same ids as `rss` gives them.
+fn atom(title: &str, n: usize) -> String {
+    let entries: String = (0..n)
+        .map(|i| format!("<entry><id>{title}-{i}</id><title>{title} {i}</title></entry>"))
+        .collect();
+    format!("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>{title}</title>{entries}</feed>")
+}
+
+fn json_feed(title: &str, n: usize) -> String {
+    let items: Vec<_> = (0..n)
+        .map(|i| serde_json::json!({"id": format!("{title}-{i}"), "title": format!("{title} {i}")}))
+        .collect();
+    serde_json::json!({"version": "https://jsonfeed.org/version/1.1", "title": title, "items": items})
+        .to_string()
+}
+
+#[test]
+fn one_blog_in_rss_atom_and_json_is_one_row_offering_the_three_and_the_pick_is_subscribed() {
+    let fakes = Fakes::default();
+    let service = empty(&fakes);
+    let (rss_url, atom_url, json_url) = (
+        format!("{SITE}/blog/feed/"),
+        format!("{SITE}/blog/atom.xml"),
+        format!("{SITE}/blog/feed.json"),
+    );
+    let typed = |href: &str, mime: &str| PageLink {
+        mime_type: Some(mime.into()),
+        ..alternate(href, "The Blog")
+    };
+    tab(
+        &fakes,
+        3,
+        &format!("{SITE}/blog/"),
+        vec![
+            typed(&rss_url, "application/rss+xml"),
+            typed(&atom_url, "application/atom+xml"),
+            typed(&json_url, "application/feed+json"),
+        ],
+    );
+    fakes.net.answer(&rss_url, Answer::ok(&rss("The Blog", 3)));
+    fakes.net.answer(&atom_url, Answer::ok(&atom("The Blog", 3)));
+    fakes.net.answer(&json_url, Answer::ok(&json_feed("The Blog", 3)));
+
+    let found = block_on(service.discover_tab(3)).unwrap();
+    assert_eq!(found.feeds.len(), 1, "{found:?}");
+    let row = &found.feeds[0];
+    assert_eq!((row.url.as_str(), row.format.as_deref()), (rss_url.as_str(), Some("RSS 2.0")));
+    assert_eq!(row.family, Some(FormatFamily::Rss));
+    let offered: Vec<_> =
+        row.alternatives.iter().map(|a| (a.url.as_str(), a.format.as_str())).collect();
+    assert_eq!(offered, [(atom_url.as_str(), "Atom 1.0"), (json_url.as_str(), "JSON Feed 1.1")]);
+
+    // The person picks Atom: the subscription is the Atom URL, and the row is subscribed.
+    block_on(service.subscribe(&atom_url, row.title.clone())).unwrap();
+    let snap = block_on(service.snapshot()).unwrap();
+    let urls: Vec<_> = snap.feeds.iter().map(|f| f.url.as_str()).collect();
+    assert_eq!(urls, [atom_url.as_str()]);
+    assert!(block_on(service.discover_tab(3)).unwrap().feeds[0].subscribed);
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Fuzz `core::parse::parse` with arbitrary bytes, and everything that follows it in the
 //! extension: every text is sanitized and flattened as ingest and the popup would, and the
 //! bytes are also tried as a date. Properties: no panic, no hang, no runaway memory
-//! (libFuzzer's -timeout and -rss_limit_mb enforce the last two).
+//! (libFuzzer's -timeout and -rss_limit_mb enforce the last two), and the promises of the
+//! model (ids, summaries, contents and images are never empty).
 
 #![no_main]
 
@@ -38,6 +39,11 @@ fuzz_target!(|data: &[u8]| {
         }
         for e in &feed.entries {
             assert!(!e.id.is_empty(), "an entry id is never empty");
+            // An empty summary or content would hide the other (core::parse, "Precedence").
+            for t in [&e.summary, &e.content].into_iter().flatten() {
+                assert!(!t.value.trim().is_empty(), "an empty summary or content is none");
+            }
+            assert!(e.image.as_ref().is_none_or(|i| !i.is_empty()), "an image is never empty");
             for t in [&e.title, &e.summary, &e.content].into_iter().flatten() {
                 let safe = t.to_safe_html();
                 // `<` in text is always escaped, so a `<script` here is an element.

@@ -13,6 +13,8 @@ extern "C" {
     async fn bridge_refresh(force: bool, feed: JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = planetReader, js_name = install, catch)]
     async fn bridge_install() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = planetReader, js_name = migrate, catch)]
+    async fn bridge_migrate() -> Result<JsValue, JsValue>;
 }
 
 pub struct RefreshModule;
@@ -24,5 +26,9 @@ impl Jobs for RefreshModule {
 
     async fn install(&self) -> Result<(), PortError> {
         bridge_install().await.map(drop).map_err(port_error)
+    }
+
+    async fn migrate(&self) -> Result<(), PortError> {
+        bridge_migrate().await.map(drop).map_err(port_error)
     }
 }

@@ -20,6 +20,7 @@ pub mod runtime;
 pub mod scripting;
 pub mod storage;
 pub mod tabs;
+pub mod timing;
 pub mod urls;
 
 use crate::ports::PortError;

@@ -65,13 +65,17 @@
 //!   Blogspot, whose feed paths are not at the root of the page's directory.
 //! - Verified candidates fold when they are one feed at two URLs: the same normalized URL,
 //!   the same `self` link (WordPress `/feed` and `/feed/`), or the same title and the same
-//!   first entry ids (the RSS and the Atom version of one blog).
+//!   first entry ids (the RSS, Atom and JSON Feed versions of one blog). One row per blog
+//!   keeps the list short, but the versions are not the same to everyone (Atom has real
+//!   dates and XHTML, JSON Feed is what some tools want), so a folded version in another
+//!   format is kept as an [`Alternative`] of the row and the popup lets the person pick it;
+//!   the best-ranked version stays the default.
 
 use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::identity::normalize_url;
-use super::model::Feed;
+use super::model::{Feed, FormatFamily};
 
 /// How much of an HTML page [`links_from_html`] reads. The `<head>`, where feeds are
 /// declared, comes first; a page larger than this is not a blog page worth scanning whole.
@@ -338,12 +342,41 @@ pub struct Verified {
     /// feed served at two URLs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entry_ids: Vec<String>,
-    /// Other URLs the same feed was reached at, folded into this one by [`fold_verified`].
+    /// RSS, Atom or JSON Feed: versions of other families fold in as [`Alternative`]s.
+    #[serde(default)]
+    pub family: FormatFamily,
+    /// Other URLs the same feed was reached at, in the same format, folded into this one by
+    /// [`fold_verified`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// The same feed in the other formats (one per family), folded into this one by
+    /// [`fold_verified`], for the person to pick instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
     /// Whether the user already subscribes to it (see [`mark_subscribed`]).
     #[serde(default)]
     pub subscribed: bool,
+}
+
+/// The same feed in another format: where it is and what it is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Alternative {
+    pub url: String,
+    /// A name for people: "Atom 1.0", "JSON Feed 1.1".
+    pub format: String,
+    pub family: FormatFamily,
+    pub entry_count: usize,
+}
+
+impl Alternative {
+    fn of(v: &Verified) -> Alternative {
+        Alternative {
+            url: v.candidate.url.clone(),
+            format: v.format.clone(),
+            family: v.family,
+            entry_count: v.entry_count,
+        }
+    }
 }
 
 impl Verified {
@@ -356,7 +389,9 @@ impl Verified {
             entry_count: feed.entries.len(),
             self_link: feed.self_link.clone(),
             entry_ids: feed.entries.iter().take(FINGERPRINT_IDS).map(|e| e.id.clone()).collect(),
+            family: feed.format.family(),
             aliases: Vec::new(),
+            alternatives: Vec::new(),
             subscribed: false,
         }
     }
@@ -366,7 +401,8 @@ impl Verified {
 /// normalized URL, the same `self` link (either's URL or self link matching the other's),
 /// or the same title and the same first entry ids. The best-ranked one is kept (source rank,
 /// comments feeds last, then the order of `verified`, which should be the order of the
-/// candidates they came from); the others' URLs go to its `aliases`.
+/// candidates they came from); the others' URLs go to its `aliases`, except the first one
+/// of each other format family, which becomes one of its `alternatives`.
 pub fn fold_verified(verified: Vec<Verified>) -> Vec<Verified> {
     #[derive(PartialEq)]
     enum Key {
@@ -415,7 +451,20 @@ pub fn fold_verified(verified: Vec<Verified>) -> Vec<Verified> {
 
 fn absorb<K>(group: &mut (Verified, Vec<K>), other: Verified, other_keys: Vec<K>) {
     let (kept, keys) = group;
-    for url in std::iter::once(other.candidate.url).chain(other.aliases) {
+    let versions = std::iter::once(Alternative::of(&other)).chain(other.alternatives);
+    for alt in versions {
+        let family_offered =
+            alt.family == kept.family || kept.alternatives.iter().any(|a| a.family == alt.family);
+        if !family_offered {
+            kept.alternatives.push(alt);
+        } else if alt.url != kept.candidate.url
+            && !kept.aliases.contains(&alt.url)
+            && !kept.alternatives.iter().any(|a| a.url == alt.url)
+        {
+            kept.aliases.push(alt.url);
+        }
+    }
+    for url in other.aliases {
         if url != kept.candidate.url && !kept.aliases.contains(&url) {
             kept.aliases.push(url);
         }
@@ -426,16 +475,18 @@ fn absorb<K>(group: &mut (Verified, Vec<K>), other: Verified, other_keys: Vec<K>
     keys.extend(other_keys);
 }
 
-/// Sets `subscribed` on each verified feed whose URL, aliases or self link is among
-/// `subscribed_urls` (compared normalized), so the popup can say "already subscribed".
+/// Sets `subscribed` on each verified feed whose URL, aliases, alternatives or self link is
+/// among `subscribed_urls` (compared normalized), so the popup can say "already subscribed".
 pub fn mark_subscribed<'a>(
     verified: &mut [Verified],
     subscribed_urls: impl IntoIterator<Item = &'a str>,
 ) {
     let subscribed: Vec<String> = subscribed_urls.into_iter().map(normalize_url).collect();
     for v in verified {
-        let mut urls =
-            std::iter::once(&v.candidate.url).chain(&v.aliases).chain(v.self_link.as_ref());
+        let mut urls = std::iter::once(&v.candidate.url)
+            .chain(&v.aliases)
+            .chain(v.alternatives.iter().map(|a| &a.url))
+            .chain(v.self_link.as_ref());
         v.subscribed = urls.any(|u| subscribed.contains(&normalize_url(u)));
     }
 }
@@ -1070,7 +1121,9 @@ mod tests {
             entry_count: ids.len(),
             self_link: None,
             entry_ids: ids.iter().map(|s| s.to_string()).collect(),
+            family: FormatFamily::Rss,
             aliases: vec![],
+            alternatives: vec![],
             subscribed: false,
         }
     }
@@ -1107,6 +1160,50 @@ mod tests {
             ["https://example.com/feed/", "https://example.com/feed"],
             "the RSS twin by content, /feed/ by URL and /feed by self link"
         );
+    }
+
+    #[test]
+    fn the_rss_atom_and_json_versions_of_one_blog_are_one_row_with_alternatives() {
+        use CandidateSource::*;
+        let version = |url: &str, source, family, format: &str| Verified {
+            family,
+            format: format.into(),
+            ..verified(url, source, "Blog", &["1", "2"])
+        };
+        let rss = version("https://b.example/feed/", LinkAlternate, FormatFamily::Rss, "RSS 2.0");
+        let atom =
+            version("https://b.example/atom.xml", LinkAlternate, FormatFamily::Atom, "Atom 1.0");
+        let json = version("https://b.example/feed.json", Anchor, FormatFamily::Json, "JSON Feed");
+        // The same RSS at a second URL, and a second Atom URL: aliases, not alternatives.
+        let rss_again = version("https://b.example/feed", WellKnown, FormatFamily::Rss, "RSS 2.0");
+        let atom_again =
+            version("https://b.example/atom", WellKnown, FormatFamily::Atom, "Atom 1.0");
+
+        let folded = fold_verified(vec![json, rss_again, atom, rss, atom_again]);
+        assert_eq!(folded.len(), 1);
+        let row = &folded[0];
+        assert_eq!(row.candidate.url, "https://b.example/atom.xml", "best-ranked, first declared");
+        let alternatives: Vec<_> = row
+            .alternatives
+            .iter()
+            .map(|a| (a.family, a.url.as_str(), a.format.as_str()))
+            .collect();
+        assert_eq!(
+            alternatives,
+            [
+                (FormatFamily::Rss, "https://b.example/feed/", "RSS 2.0"),
+                (FormatFamily::Json, "https://b.example/feed.json", "JSON Feed"),
+            ]
+        );
+        assert_eq!(row.alternatives[0].entry_count, 2);
+        let mut aliases = row.aliases.clone();
+        aliases.sort();
+        assert_eq!(aliases, ["https://b.example/atom", "https://b.example/feed"]);
+
+        // Subscribed to the JSON version: the row says so.
+        let mut rows = folded;
+        mark_subscribed(&mut rows, ["https://b.example/feed.json"]);
+        assert!(rows[0].subscribed);
     }
 
     #[test]

@@ -35,11 +35,37 @@ pub enum Format {
     Cdf,
     Json10,
     Json11,
+    /// JSON Feed whose `version` is missing or neither 1.0 nor 1.1 (a document is a JSON
+    /// Feed by its shape, see `core::parse`).
+    Json,
+}
+
+/// The three kinds of feed a site may offer of one blog, for a person to choose from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormatFamily {
+    /// RSS 0.9x, 1.0, 2.0 (and Microsoft's CDF, the same idea).
+    #[default]
+    Rss,
+    Atom,
+    Json,
+}
+
+impl FormatFamily {
+    /// "RSS", "Atom", "JSON": what a person picks between.
+    pub fn label(self) -> &'static str {
+        match self {
+            FormatFamily::Rss => "RSS",
+            FormatFamily::Atom => "Atom",
+            FormatFamily::Json => "JSON",
+        }
+    }
 }
 
 impl Format {
     /// The short name feedparser gives this version: `rss` and `atom` for an RSS or Atom
-    /// document whose version is missing or unknown (feedparser says so too).
+    /// document whose version is missing or unknown (feedparser says so too), and `json` for
+    /// a JSON Feed whose `version` is (feedparser refuses those).
     pub fn name(self) -> &'static str {
         match self {
             Format::Rss090 => "rss090",
@@ -57,6 +83,7 @@ impl Format {
             Format::Cdf => "cdf",
             Format::Json10 => "json10",
             Format::Json11 => "json11",
+            Format::Json => "json",
         }
     }
 
@@ -75,6 +102,16 @@ impl Format {
             Format::Cdf => "CDF",
             Format::Json10 => "JSON Feed 1.0",
             Format::Json11 => "JSON Feed 1.1",
+            Format::Json => "JSON Feed",
+        }
+    }
+
+    /// RSS, Atom or JSON Feed.
+    pub fn family(self) -> FormatFamily {
+        match self {
+            Format::Atom03 | Format::Atom10 | Format::Atom => FormatFamily::Atom,
+            Format::Json10 | Format::Json11 | Format::Json => FormatFamily::Json,
+            _ => FormatFamily::Rss,
         }
     }
 }
@@ -165,26 +202,36 @@ pub struct UpdateHints {
     pub frequency: Option<u32>,
 }
 
-/// One parsed feed.
+/// One parsed feed. Each field's doc names the elements that fill it, best first; when a
+/// feed has several, the first in that order that has a value wins, wherever it stands in the
+/// document (the whole table, with its reasons: [`crate::core::parse`], "Precedence").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Feed {
     pub format: Format,
-    /// RSS `channel/title`; Atom `feed/title`; JSON `title`.
+    /// RSS `channel/title`; Atom `feed/title`; JSON `title`. Then `atom:title` (in RSS),
+    /// `dc:title`, `itunes:title`, `media:title`.
     pub title: Option<Text>,
     /// The site (HTML) link, absolute. RSS `channel/link`; Atom `link rel="alternate"` (or no
-    /// rel); JSON `home_page_url`.
+    /// rel); JSON `home_page_url`. Then `atom:link rel="alternate"` (in RSS).
     pub link: Option<String>,
-    /// RSS `channel/description`; Atom `subtitle` (0.3: `tagline`); JSON `description`.
+    /// RSS `channel/description`; Atom `subtitle` (0.3: `tagline`); JSON `description`. Then
+    /// `atom:subtitle` (in RSS), `dc:description`, `itunes:summary`, `itunes:subtitle`,
+    /// `media:description`.
     pub description: Option<Text>,
     /// The feed's own URL as it states it: Atom/RSS `atom:link rel="self"`; JSON `feed_url`.
     pub self_link: Option<String>,
-    /// RSS `lastBuildDate`, `dc:date`; Atom `updated`/`modified`.
+    /// RSS `lastBuildDate`; Atom `updated`/`modified`. Then `atom:updated` (in RSS),
+    /// `dc:date`, `dcterms:modified`.
     pub updated: Option<DateTime<Utc>>,
-    /// RSS `pubDate`; Atom 0.3 `issued`.
+    /// RSS `pubDate`; Atom 0.3 `issued`. Then `atom:published` (in RSS), `dcterms:issued`.
     pub published: Option<DateTime<Utc>>,
-    /// RSS `image/url`, iTunes `image`; Atom `logo`/`icon`; JSON `icon`/`favicon`.
+    /// RSS `image/url`; Atom `logo`, then `icon`; JSON `icon`, then `favicon`. Then
+    /// `atom:logo`/`atom:icon` (in RSS), `itunes:image`, `media:thumbnail`.
     pub image: Option<String>,
+    /// RSS `language`; Atom `xml:lang` of the root; JSON `language`. Then `dc:language`.
     pub language: Option<String>,
+    /// RSS `managingEditor`/`author`; Atom `author`; JSON `authors[0]`/`author`. Then
+    /// `atom:author` (in RSS), `dc:creator`, `itunes:author`, `itunes:owner`.
     pub author: Option<Person>,
     pub hints: UpdateHints,
     pub entries: Vec<Entry>,
@@ -210,30 +257,49 @@ impl Feed {
     }
 }
 
-/// One parsed entry (RSS `item`, Atom `entry`, JSON `items[]`).
+/// One parsed entry (RSS `item`, Atom `entry`, JSON `items[]`). As for [`Feed`], each
+/// field names its elements best first (the table: [`crate::core::parse`], "Precedence").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Entry {
-    /// Stable identity: `guid`/`id` when present, else a stable hash of link and title (see
+    /// Stable identity: `source_id` when present, else a stable hash of link and title (see
     /// `core::identity`). Never empty.
     pub id: String,
-    /// The id exactly as the feed gave it (RSS `guid`, Atom `id`, JSON `id`), if any.
+    /// The id exactly as the feed gave it: RSS `guid`, then RSS 1.0 `rdf:about`, then
+    /// `atom:id`; Atom `id`, then an RSS `guid`; JSON `id`.
     pub source_id: Option<String>,
-    /// RSS `title`; Atom `title`; JSON `title`.
+    /// RSS `title`; Atom `title`; JSON `title`. Then `atom:title` (in RSS), `dc:title`,
+    /// `itunes:title`, `media:title`.
     pub title: Option<Text>,
-    /// The alternate (HTML) link, absolute. RSS `link` (or a permalink `guid`); Atom `link
-    /// rel="alternate"`; JSON `url`.
+    /// The alternate (HTML) link, absolute. RSS `link`, then `atom:link rel="alternate"`,
+    /// then a permalink `guid`; Atom `link rel="alternate"` (an HTML one first, then one
+    /// without a type, then any), then the `src` of out-of-line `content`; JSON `url`, then
+    /// `external_url`.
     pub link: Option<String>,
-    /// RSS `pubDate`, `dcterms:issued`; Atom `published`/`issued`; JSON `date_published`.
+    /// RSS `pubDate`, then `atom:published`; Atom `published` (0.3: `issued`, then
+    /// `created`), then an RSS `pubDate`; JSON `date_published`. Then `dcterms:issued`,
+    /// `dcterms:created`.
     pub published: Option<DateTime<Utc>>,
-    /// Atom `updated`/`modified`, `dc:date`, `dcterms:modified`; JSON `date_modified`.
+    /// Atom `updated` (0.3: `modified`), or `atom:updated` in RSS; JSON `date_modified`.
+    /// Then `dc:date`, `dcterms:modified`.
     pub updated: Option<DateTime<Utc>>,
-    /// RSS `author`/`dc:creator`; Atom `author`; JSON `authors[0]`.
+    /// RSS `author`, then `atom:author`; Atom `author`, then its `source`'s author; JSON
+    /// `authors[0]`/`author`. Then `dc:creator`, `itunes:author`; for Atom and JSON Feed, the
+    /// feed's author last. A person without a name takes the next one's.
     pub author: Option<Person>,
-    /// RSS `description`; Atom `summary`; iTunes `summary`; JSON `summary`.
+    /// RSS `description`, then `atom:summary`; Atom `summary`, then an RSS `description`;
+    /// JSON `summary`. Then `dc:description`, `itunes:summary`, `itunes:subtitle`,
+    /// `media:description`. Never empty.
     pub summary: Option<Text>,
-    /// `content:encoded`; Atom `content`; `xhtml:body`; JSON `content_html`/`content_text`.
+    /// `content:encoded`, then `xhtml:body`, then `atom:content`, then RSS `body`/`fullitem`;
+    /// Atom `content`, then `content:encoded`, `xhtml:body`; JSON `content_html`, then
+    /// `content_text`. Never empty.
     pub content: Option<Text>,
+    /// The entry's picture, absolute: JSON `image`, then `banner_image`; `itunes:image`,
+    /// then `media:thumbnail`, then an image `media:content`.
+    pub image: Option<String>,
+    /// RSS `enclosure`, Atom `link rel="enclosure"`, `media:content` (one per
+    /// `media:group`), JSON `attachments`; one per URL.
     pub enclosures: Vec<Enclosure>,
-    /// RSS/Atom `category`, JSON `tags`.
+    /// RSS/Atom `category`, `dc:subject`, `atom:category` (in RSS), JSON `tags`; one each.
     pub categories: Vec<String>,
 }

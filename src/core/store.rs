@@ -266,6 +266,9 @@ impl FeedState {
 /// `storage.local` key of the sync replica (`core::sync::SyncState`): everything this
 /// profile knows of the synced state, including what the quota keeps out of `storage.sync`.
 pub const KEY_SYNC_REPLICA: &str = "sync:replica";
+/// `storage.local` key of the journal of local changes not yet in the replica
+/// (`core::sync::Journal`).
+pub const KEY_SYNC_JOURNAL: &str = "sync:journal";
 /// `storage.local` key of [`SyncMeta`].
 pub const KEY_SYNC_META: &str = "sync:meta";
 

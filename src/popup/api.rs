@@ -15,8 +15,8 @@ use crate::core::store::{
 };
 use crate::ports::Store;
 use crate::protocol::{
-    feed_items, members, Change, Discovery, EntryContent, EntryItem, EntryKey, FeedItem,
-    OpmlPreview, Request, Response,
+    answer, feed_items, members, Change, Discovery, EntryContent, EntryItem, EntryKey, FeedItem,
+    OpmlPreview, Request,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -119,66 +119,60 @@ pub async fn entry(feed: FeedId, id: String) -> Result<EntryContent, Error> {
     Ok(EntryContent { read: record.status.read, entry: item, html: html.unwrap_or_default() })
 }
 
-async fn call(request: Request) -> Result<Response, Error> {
-    match runtime::request(&request).await {
-        Ok(Response::Error { message }) => Err(message),
-        Ok(response) => Ok(response),
-        Err(e) => Err(format!("Planet Reader's background worker is not answering: {e}")),
+/// Send `request`; the answer, which must be of type `expected` (`protocol::answer`), as
+/// JSON. The popup reads each answer's fields itself rather than deserializing the whole
+/// `Response` enum, which would bring every answer's types into its wasm.
+async fn call(request: Request, expected: &str) -> Result<Value, Error> {
+    let answer = runtime::request(&request)
+        .await
+        .map_err(|e| format!("Planet Reader's background worker is not answering: {e}"))?;
+    match answer.get("type").and_then(Value::as_str) {
+        Some(t) if t == expected => Ok(answer),
+        Some(answer::ERROR) => Err(field::<String>(&answer, "message").unwrap_or_default()),
+        _ => Err(format!("unexpected answer from the background worker: {answer}")),
     }
 }
 
-fn unexpected(r: Response) -> Error {
-    format!("unexpected answer from the background worker: {r:?}")
+/// The field `name` of an answer.
+fn field<T: serde::de::DeserializeOwned>(answer: &Value, name: &str) -> Result<T, Error> {
+    serde_json::from_value(answer.get(name).cloned().unwrap_or(Value::Null))
+        .map_err(|e| format!("unreadable answer from the background worker: {e}"))
+}
+
+/// An answer that is a struct of its own (its fields beside `type`).
+fn whole<T: serde::de::DeserializeOwned>(answer: Value) -> Result<T, Error> {
+    serde_json::from_value(answer)
+        .map_err(|e| format!("unreadable answer from the background worker: {e}"))
 }
 
 pub async fn discover(tab_id: i32) -> Result<Discovery, Error> {
-    match call(Request::Discover { tab_id }).await? {
-        Response::Found(d) => Ok(d),
-        r => Err(unexpected(r)),
-    }
+    whole(call(Request::Discover { tab_id }, answer::FOUND).await?)
 }
 
 pub async fn discover_url(url: String) -> Result<Discovery, Error> {
-    match call(Request::DiscoverUrl { url }).await? {
-        Response::Found(d) => Ok(d),
-        r => Err(unexpected(r)),
-    }
+    whole(call(Request::DiscoverUrl { url }, answer::FOUND).await?)
 }
 
 pub async fn subscribe(url: String, title: Option<String>) -> Result<FeedId, Error> {
-    match call(Request::Subscribe { url, title }).await? {
-        Response::Subscribed { feed } => Ok(feed),
-        r => Err(unexpected(r)),
-    }
+    field(&call(Request::Subscribe { url, title }, answer::SUBSCRIBED).await?, "feed")
 }
 
 pub async fn preview_opml(text: String) -> Result<OpmlPreview, Error> {
-    match call(Request::PreviewOpml { text }).await? {
-        Response::OpmlPreview(p) => Ok(p),
-        r => Err(unexpected(r)),
-    }
+    whole(call(Request::PreviewOpml { text }, answer::OPML_PREVIEW).await?)
 }
 
 pub async fn import(feeds: Vec<OpmlFeed>) -> Result<(usize, usize), Error> {
-    match call(Request::Import { feeds }).await? {
-        Response::Imported { added, skipped } => Ok((added, skipped)),
-        r => Err(unexpected(r)),
-    }
+    let answer = call(Request::Import { feeds }, answer::IMPORTED).await?;
+    Ok((field(&answer, "added")?, field(&answer, "skipped")?))
 }
 
 pub async fn export_opml() -> Result<String, Error> {
-    match call(Request::ExportOpml).await? {
-        Response::Opml { text } => Ok(text),
-        r => Err(unexpected(r)),
-    }
+    field(&call(Request::ExportOpml, answer::OPML).await?, "text")
 }
 
 /// Requests answered with `Marked`: the entries whose state changed.
 pub async fn mark(request: Request) -> Result<Vec<EntryKey>, Error> {
-    match call(request).await? {
-        Response::Marked { entries } => Ok(entries),
-        r => Err(unexpected(r)),
-    }
+    field(&call(request, answer::MARKED).await?, "entries")
 }
 
 /// The tab the popup is open over.
@@ -188,10 +182,7 @@ pub async fn active_tab() -> Result<Option<ActiveTab>, Error> {
 
 /// Requests answered with `Done`.
 pub async fn send(request: Request) -> Result<(), Error> {
-    match call(request).await? {
-        Response::Done => Ok(()),
-        r => Err(unexpected(r)),
-    }
+    call(request, answer::DONE).await.map(drop)
 }
 
 pub async fn open_tab(url: String) -> Result<(), Error> {

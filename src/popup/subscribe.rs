@@ -1,12 +1,15 @@
 //! Subscribing: the feeds of the page in the current tab, found in one click, and a field
 //! for a site or feed address, checked before anything is asked of the browser. Host
 //! access to a feed's site is asked for in the click handler of "Subscribe" (nothing is
-//! awaited before the request: it needs the gesture).
+//! awaited before the request: it needs the gesture). A feed the site offers in several
+//! formats is one row with RSS / Atom / JSON buttons; the preferred version is pressed
+//! until the person picks another.
 
 use super::{api, place, Ctx, Screen};
 use crate::browser::urls::host;
 use crate::core::discovery::CandidateSource;
 use crate::core::library::view::{Scope, View};
+use crate::core::model::FormatFamily;
 use crate::protocol::{Discovery, FoundFeed};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -118,6 +121,39 @@ pub fn Subscribe() -> impl IntoView {
     }
 }
 
+/// One version of a found feed the person may subscribe to: the row's own or one of its
+/// alternatives.
+#[derive(Clone, Debug, PartialEq)]
+struct Version {
+    url: String,
+    family: Option<FormatFamily>,
+    format: Option<String>,
+    entries: Option<usize>,
+}
+
+/// The versions a row offers, RSS, Atom, JSON in that order, and which is the preferred one.
+fn versions(feed: &FoundFeed) -> (Vec<Version>, usize) {
+    let own = Version {
+        url: feed.url.clone(),
+        family: feed.family,
+        format: feed.format.clone(),
+        entries: feed.entries,
+    };
+    let others = feed.alternatives.iter().map(|a| Version {
+        url: a.url.clone(),
+        family: Some(a.family),
+        format: Some(a.format.clone()),
+        entries: Some(a.entry_count),
+    });
+    let found: Vec<Version> = std::iter::once(own).chain(others).collect();
+    // In family order; not with a sort, whose code would weigh more than this in the wasm.
+    let order = [None, Some(FormatFamily::Rss), Some(FormatFamily::Atom), Some(FormatFamily::Json)];
+    let all: Vec<Version> =
+        order.iter().flat_map(|f| found.iter().filter(move |v| v.family == *f)).cloned().collect();
+    let preferred = all.iter().position(|v| v.url == feed.url).unwrap_or(0);
+    (all, preferred)
+}
+
 #[component]
 fn FoundRow(feed: FoundFeed) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
@@ -126,25 +162,36 @@ fn FoundRow(feed: FoundFeed) -> impl IntoView {
     let feed_id = RwSignal::new(None::<crate::core::store::FeedId>);
     let read_button = NodeRef::<leptos::html::Button>::new();
     let name = feed.title.clone().unwrap_or_else(|| host(&feed.url));
-    let what = match (&feed.format, feed.entries, &feed.problem) {
-        (Some(format), Some(n), _) => {
-            format!("{format} · {n} {}", if n == 1 { "entry" } else { "entries" })
-        }
-        (_, _, Some(problem)) => problem.clone(),
-        _ => String::new(),
+    let (versions, preferred) = versions(&feed);
+    let versions = StoredValue::new(versions);
+    // The version the person picked; the preferred one until then.
+    let chosen = RwSignal::new(preferred);
+    let problem = feed.problem.clone();
+    let what = move || {
+        versions.with_value(|all| {
+            let v = &all[chosen.get()];
+            match (&v.format, v.entries, &problem) {
+                (Some(format), Some(n), _) => {
+                    format!("{format} · {n} {}", if n == 1 { "entry" } else { "entries" })
+                }
+                (_, _, Some(problem)) => problem.clone(),
+                _ => String::new(),
+            }
+        })
     };
+    let url = move || versions.with_value(|all| all[chosen.get()].url.clone());
     let source = match feed.source {
         CandidateSource::PageIsFeed => "this page is a feed",
         CandidateSource::LinkAlternate | CandidateSource::LinkFeed => "announced by the page",
         CandidateSource::Anchor => "linked from the page",
         CandidateSource::WellKnown => "found at a usual address",
     };
-    let url = feed.url.clone();
     let title = feed.title.clone();
     let subscribe = move |_| {
-        // The permission request must be the first thing the click does.
+        let url = versions.with_value(|all| all[chosen.get_untracked()].url.clone());
+        // The permission request must be the first thing the click does (nothing awaited).
         let granted = api::request_access(std::slice::from_ref(&url));
-        let (url, title) = (url.clone(), title.clone());
+        let title = title.clone();
         busy.set(true);
         ctx.error.set(None);
         spawn_local(async move {
@@ -169,6 +216,27 @@ fn FoundRow(feed: FoundFeed) -> impl IntoView {
             }
         });
     };
+    // RSS / Atom / JSON, when the site offers this feed in more than one format.
+    let formats = versions.with_value(|all| all.len() > 1).then(|| {
+        let buttons = versions.with_value(|all| {
+            all.iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    let label = v.family.map_or("?", FormatFamily::label);
+                    view! {
+                        <button
+                            type="button"
+                            title=v.format.clone().unwrap_or_default()
+                            aria-pressed=move || (chosen.get() == i).to_string()
+                            disabled=move || subscribed.get() || busy.get()
+                            on:click=move |_| chosen.set(i)
+                        >{label}</button>
+                    }
+                })
+                .collect_view()
+        });
+        view! { <div class="formats" role="group" aria-label=format!("Format of {name}")>{buttons}</div> }
+    });
     let label = format!("Subscribe to {name}");
     let read = {
         let url = feed.url.clone();
@@ -187,8 +255,9 @@ fn FoundRow(feed: FoundFeed) -> impl IntoView {
     view! {
         <li class="found-feed">
             <div class="name">{name.clone()}</div>
-            <div class="url">{feed.url.clone()}</div>
+            <div class="url">{url}</div>
             <div class="what">{what} " · " {source}</div>
+            {formats}
             <Show
                 when=move || subscribed.get()
                 fallback=move || view! {

@@ -2,7 +2,8 @@
 //!
 //! Candidates come from `core::discovery` (the page's `<link>`s and `<a>`s, the page itself
 //! when it is a feed); each is verified by fetching and parsing it, and the popup is shown
-//! only what parsed, folded when one feed is reached at two URLs. Well-known paths (`/feed`,
+//! only what parsed, folded when one feed is reached at two URLs (its versions in other
+//! formats ride along as the row's alternatives, for the person to pick). Well-known paths (`/feed`,
 //! `/index.xml` ...) are probed only when the page leads to no feed: a blog that declares its
 //! feed need not be sent fifteen guesses, and one that declares nothing still gets found.
 //!
@@ -166,7 +167,9 @@ impl<P: Platform> Service<P> {
                 url: v.candidate.url,
                 title: v.title.or(v.candidate.title),
                 format: Some(v.format),
+                family: Some(v.family),
                 entries: Some(v.entry_count),
+                alternatives: v.alternatives,
                 source: v.candidate.source,
                 subscribed: v.subscribed,
                 problem: None,
@@ -183,7 +186,9 @@ impl<P: Platform> Service<P> {
                 url: c.url,
                 title: c.title,
                 format: None,
+                family: None,
                 entries: None,
+                alternatives: Vec::new(),
                 source: c.source,
                 problem: Some(why),
             });

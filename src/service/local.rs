@@ -8,6 +8,7 @@
 //! only the entries that cannot be read.
 
 use super::Result;
+use crate::core::btree_map;
 use crate::core::migrate::DAMAGED_PREFIX;
 use crate::core::store::{check_key, Check, Checks, FeedId, Subscription, CHECK_PREFIX, KEY_SUBS};
 use crate::ports::{PortError, Store};
@@ -117,13 +118,10 @@ impl<'a, S: Store, V: Store> Local<'a, S, V> {
     /// When each feed was last checked and is next due (`storage.session`).
     pub async fn checks(&self) -> Result<Checks> {
         let all = self.session.get_all().await?;
-        Ok(all
-            .into_iter()
-            .filter_map(|(key, value)| {
-                let id = FeedId(key.strip_prefix(CHECK_PREFIX)?.to_string());
-                Some((id, serde_json::from_value(value).ok()?))
-            })
-            .collect())
+        Ok(btree_map(all.into_iter().filter_map(|(key, value)| {
+            let id = FeedId(key.strip_prefix(CHECK_PREFIX)?.to_string());
+            Some((id, serde_json::from_value(value).ok()?))
+        })))
     }
 
     /// Record one feed's check: one small key, whatever the number of feeds.
@@ -150,13 +148,10 @@ impl<'a, S: Store, V: Store> Local<'a, S, V> {
         prefix: &str,
     ) -> Result<BTreeMap<String, T>> {
         let all = self.session.get_all().await?;
-        Ok(all
-            .into_iter()
-            .filter_map(|(key, value)| {
-                let rest = key.strip_prefix(prefix)?.to_string();
-                Some((rest, serde_json::from_value(value).ok()?))
-            })
-            .collect())
+        Ok(btree_map(all.into_iter().filter_map(|(key, value)| {
+            let rest = key.strip_prefix(prefix)?.to_string();
+            Some((rest, serde_json::from_value(value).ok()?))
+        })))
     }
 
     /// Every `storage.local` key that starts with `prefix`.

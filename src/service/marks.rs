@@ -5,10 +5,11 @@
 //! read marks), then a [`Change`] for the open pages.
 
 use super::{Platform, Result, Service, ServiceError};
+use crate::core::btree_set;
 use crate::core::library::record::EntryRecord;
 use crate::core::library::view::{Cursor, Scope, View};
 use crate::core::store::{FeedId, Millis};
-use crate::core::sync::entry_date;
+use crate::core::sync::{entry_date, LocalChange};
 use crate::protocol::{Change, EntryKey};
 use std::collections::BTreeSet;
 
@@ -118,7 +119,9 @@ impl<P: Platform> Service<P> {
         {
             let _guard = self.lock().await?;
             let mut batch = self.local().batch();
-            self.sync_record(&mut batch, |r, _device, now| r.star(feed, id, starred, now)).await?;
+            let change =
+                LocalChange::Star { feed: feed.clone(), id: id.to_string(), starred, at: now };
+            self.journal(&mut batch, [change]).await?;
             batch.commit().await?;
         }
         self.sync_schedule().await?;
@@ -137,29 +140,26 @@ impl<P: Platform> Service<P> {
         if changed.is_empty() {
             return Ok(vec![]);
         }
-        let feeds: BTreeSet<FeedId> = changed.iter().map(|r| r.feed.clone()).collect();
-        let mut lists = Vec::new();
-        if whole {
-            for feed in &feeds {
-                lists.push((feed.clone(), self.library().lists(feed).await?));
-            }
-        }
+        let feeds: BTreeSet<FeedId> = btree_set(changed.iter().map(|r| r.feed.clone()));
         {
             let _guard = self.lock().await?;
             let mut batch = self.local().batch();
-            self.sync_record(&mut batch, |r, _device, now| {
-                if whole {
-                    for (feed, (entries, status)) in &lists {
-                        r.mark_all_read(feed, entries, status, now);
-                    }
-                    return;
-                }
-                for rec in changed {
-                    let date = entry_date(rec.entry.as_ref(), &rec.status);
-                    r.mark(&rec.feed, &rec.id, date, read, now);
-                }
-            })
-            .await?;
+            let at = self.now();
+            let journal: Vec<LocalChange> = if whole {
+                feeds.iter().map(|feed| LocalChange::AllRead { feed: feed.clone(), at }).collect()
+            } else {
+                changed
+                    .iter()
+                    .map(|rec| LocalChange::Mark {
+                        feed: rec.feed.clone(),
+                        id: rec.id.clone(),
+                        date: entry_date(rec.entry.as_ref(), &rec.status),
+                        read,
+                        at,
+                    })
+                    .collect()
+            };
+            self.journal(&mut batch, journal).await?;
             batch.commit().await?;
         }
         self.sync_schedule().await?;
@@ -171,7 +171,7 @@ impl<P: Platform> Service<P> {
 
 /// The change a set of changed records makes.
 fn changes(records: &[EntryRecord]) -> Change {
-    let feeds: BTreeSet<FeedId> = records.iter().map(|r| r.feed.clone()).collect();
+    let feeds: BTreeSet<FeedId> = btree_set(records.iter().map(|r| r.feed.clone()));
     Change {
         entries: records.iter().map(|r| (r.feed.clone(), r.id.clone())).collect(),
         feeds: feeds.into_iter().collect(),

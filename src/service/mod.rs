@@ -180,8 +180,8 @@ impl<P: Platform> Service<P> {
         }
     }
 
-    /// Run once per worker start, before anything else: migrate older data, and put the
-    /// badge right from the library's counts. A fresh install (nothing stored) is set up by
+    /// Run once per worker start, before anything else: migrate older data (on the refresh
+    /// module, through [`Jobs`]), and put the badge right from the library's counts. A fresh install (nothing stored) is set up by
     /// the refresh module ([`Service::install`], through [`Jobs`]), which has what
     /// subscribing needs. The browser may have stopped the previous worker at any point;
     /// nothing here assumes it finished anything.
@@ -195,7 +195,7 @@ impl<P: Platform> Service<P> {
                 self.platform.jobs().install().await?;
             }
             Some(SCHEMA_VERSION) => {}
-            Some(_) => self.migrate().await?,
+            Some(_) => self.platform.jobs().migrate().await?,
         }
         self.started.set(true);
         self.show_badge().await?;
@@ -204,7 +204,7 @@ impl<P: Platform> Service<P> {
 
     /// Bring older stored data to this schema (see `core::migrate`): the library's records
     /// first, one transaction per feed, then `storage.local`, then `meta`.
-    async fn migrate(&self) -> Result<()> {
+    pub async fn migrate(&self) -> Result<()> {
         let _guard = self.lock().await?;
         let everything = self.platform.store().get_all().await?;
         let plan = match migrate(&everything) {

@@ -7,6 +7,7 @@ use crate::core::opml::{read_opml, write_opml, OpmlFeed};
 use crate::core::store::{
     attempt_key, check_key, unsaved_key, FeedId, Millis, Subscription, KEY_SUBS,
 };
+use crate::core::sync::LocalChange;
 use crate::ports::{Jobs, Store};
 
 use crate::protocol::{Change, OpmlPreview};
@@ -28,8 +29,8 @@ impl<P: Platform> Service<P> {
                 let sub = new_subscription(&url, title, None, self.now());
                 let id = sub.id.clone();
                 let mut batch = lib.batch();
-                self.sync_record(&mut batch, |r, device, now| r.subscribe(&sub, now, device))
-                    .await?;
+                let at = self.now();
+                self.journal(&mut batch, [LocalChange::Subscribe { sub: sub.clone(), at }]).await?;
                 subs.push(sub);
                 batch.put(KEY_SUBS, &subs);
                 batch.commit().await?;
@@ -57,7 +58,8 @@ impl<P: Platform> Service<P> {
         }
         let mut batch = lib.batch();
         batch.put(KEY_SUBS, &subs);
-        self.sync_record(&mut batch, |r, device, now| r.unsubscribe(feed, now, device)).await?;
+        let at = self.now();
+        self.journal(&mut batch, [LocalChange::Unsubscribe { feed: feed.clone(), at }]).await?;
         batch.commit().await?;
         self.library().remove_feed(feed).await?;
         lib.remove_session(&[check_key(feed), unsaved_key(feed), attempt_key(feed)]).await?;
@@ -127,10 +129,8 @@ impl<P: Platform> Service<P> {
         let title = sub.title.clone();
         let mut batch = lib.batch();
         batch.put(KEY_SUBS, &subs);
-        self.sync_record(&mut batch, |r, device, now| {
-            r.rename(feed, title.as_deref(), now, device)
-        })
-        .await?;
+        let at = self.now();
+        self.journal(&mut batch, [LocalChange::Rename { feed: feed.clone(), title, at }]).await?;
         batch.commit().await?;
         self.sync_schedule().await?;
         self.notify(Change { subscriptions: true, ..Change::default() });
@@ -171,12 +171,10 @@ impl<P: Platform> Service<P> {
             if added > 0 {
                 let mut batch = lib.batch();
                 batch.put(KEY_SUBS, &subs);
-                self.sync_record(&mut batch, |r, device, now| {
-                    for sub in &new {
-                        r.subscribe(sub, now, device);
-                    }
-                })
-                .await?;
+                let at = self.now();
+                let subscribed =
+                    new.iter().map(|sub| LocalChange::Subscribe { sub: sub.clone(), at });
+                self.journal(&mut batch, subscribed).await?;
                 batch.commit().await?;
                 self.sync_schedule().await?;
             }

@@ -17,10 +17,11 @@
 use super::local::Batch;
 use super::{Platform, Result, Service, ServiceError};
 use crate::core::store::DAY;
+use crate::core::store::KEY_SYNC_JOURNAL;
 use crate::core::store::{FeedId, Millis, SyncMeta, KEY_SUBS, KEY_SYNC_META, KEY_SYNC_REPLICA};
 use crate::core::sync::{
     decode, plan_write, recent_writes, retry_after_rate_error, when_to_write, Cause, Device, Items,
-    SyncErrorKind, SyncState, WriteLimits, WriteWhen, KEEP_MARKS,
+    Journal, LocalChange, SyncErrorKind, SyncState, WriteLimits, WriteWhen, KEEP_MARKS,
 };
 use crate::ports::{Alarms, Jobs, PortError, Store};
 use crate::protocol::Change;
@@ -35,10 +36,61 @@ impl<P: Platform> Service<P> {
         Device::new(meta.device.get_or_insert_with(|| self.config.device.clone()))
     }
 
-    /// Record a local change in the replica, as part of `batch` (the change's own write),
-    /// and mark it pending. The caller holds the lock, commits the batch, then calls
-    /// [`Service::sync_schedule`].
-    pub(super) async fn sync_record(
+    /// Record local changes for sync, as part of `batch` (the change's own write, or the
+    /// one right after it): they go to the journal (`core::sync::journal`), which the
+    /// module with the rest of sync folds into the replica, and sync is pending. The caller
+    /// holds the lock, commits the batch, then calls [`Service::sync_schedule`].
+    pub(super) async fn journal(
+        &self,
+        batch: &mut Batch<'_, P::Store>,
+        changes: impl IntoIterator<Item = LocalChange>,
+    ) -> Result<()> {
+        let local = self.local();
+        let journal = Journal::append(local.get_raw(KEY_SYNC_JOURNAL).await?, changes);
+        let mut meta: SyncMeta = local.get(KEY_SYNC_META).await?.unwrap_or_default();
+        let now = self.now();
+        meta.pending = Some(meta.pending.map_or((now, now), |(first, _)| (first, now)));
+        batch.put(KEY_SYNC_JOURNAL, &journal);
+        batch.put(KEY_SYNC_META, &meta);
+        Ok(())
+    }
+
+    /// Fold the journal into the replica and empty it (the caller holds the lock).
+    async fn fold_journal(&self) -> Result<()> {
+        let local = self.local();
+        let journal: Journal = local.get(KEY_SYNC_JOURNAL).await?.unwrap_or_default();
+        if journal.changes.is_empty() && !journal.overflowed {
+            return Ok(());
+        }
+        let (mut replica, mut meta) = self.sync_load().await?;
+        let device = self.device(&mut meta);
+        let mut lists = std::collections::BTreeMap::new();
+        for feed in journal.all_read_feeds() {
+            let list = self.library().lists(&feed).await?;
+            lists.insert(feed, list);
+        }
+        let lists_of = |feed: &FeedId| lists.get(feed).cloned();
+        for change in &journal.changes {
+            replica.fold(change, device, &lists_of);
+        }
+        if journal.overflowed {
+            for sub in local.subscriptions().await? {
+                let (entries, status) = self.library().lists(&sub.id).await?;
+                replica.record_local_read_state(&sub.id, &entries, &status);
+                replica.record_local_star_state(&sub.id, &status);
+            }
+        }
+        let mut batch = local.batch();
+        batch.put(KEY_SYNC_REPLICA, &replica);
+        batch.put(KEY_SYNC_META, &meta);
+        batch.remove(KEY_SYNC_JOURNAL);
+        batch.commit().await?;
+        Ok(())
+    }
+
+    /// Change the replica directly, as part of `batch`, and mark sync pending (the module
+    /// with all of sync; the caller holds the lock).
+    async fn sync_record(
         &self,
         batch: &mut Batch<'_, P::Store>,
         change: impl FnOnce(&mut SyncState, Device, Millis),
@@ -112,6 +164,7 @@ impl<P: Platform> Service<P> {
     async fn sync_exchange(&self, cause: Cause) -> Result<()> {
         let change = {
             let _guard = self.lock().await?;
+            self.fold_journal().await?;
             let items = self.platform.sync_area().get_all().await?;
             let change = self.merge_remote(&items).await?;
             self.write_items(&items, cause).await?;
@@ -143,7 +196,7 @@ impl<P: Platform> Service<P> {
             Ok(d) => d,
             Err(e) => {
                 let SyncErrorKind::NewerVersion(_) = e.kind else {
-                    return Err(ServiceError(format!("sync data is unreadable: {e:?}")));
+                    return Err(ServiceError(format!("sync data is unreadable: {e}")));
                 };
                 meta.notice = Some(
                     "Sync is paused: another profile uses a newer Planet Reader. Update this one to sync again."
@@ -240,7 +293,7 @@ impl<P: Platform> Service<P> {
         let mut quota = self.config.sync_quota;
         let outcome = loop {
             let plan = plan_write(&replica, current, cause, &quota)
-                .map_err(|e| ServiceError(format!("sync data is unreadable: {e:?}")))?;
+                .map_err(|e| ServiceError(format!("sync data is unreadable: {e}")))?;
             let Some(out) = plan else { break Ok(None) };
             match self.apply_diff(&out.diff).await {
                 Ok(()) => break Ok(Some(out)),
@@ -291,14 +344,16 @@ impl<P: Platform> Service<P> {
         Ok(())
     }
 
-    /// Record a feed's permanent move in the replica (refresh follows a 301/308).
+    /// Record a feed's permanent move for sync (refresh follows a 301/308).
     pub(super) async fn sync_moved(
         &self,
         batch: &mut Batch<'_, P::Store>,
         feed: &FeedId,
         url: &str,
     ) -> Result<()> {
-        self.sync_record(batch, |r, device, now| r.change_url(feed, url, now, device)).await
+        let at = self.now();
+        self.journal(batch, [LocalChange::Moved { feed: feed.clone(), url: url.to_string(), at }])
+            .await
     }
 }
 

@@ -1,8 +1,9 @@
 //! The module every wake instantiates (bin `worker`): start-up, read marks, stars,
-//! unsubscribe and rename, resets, the badge, the alarm, and sync. No parser: work that
-//! needs one goes to the refresh module.
+//! unsubscribe and rename, resets, the badge and the alarm. Local changes are journaled for
+//! sync (`core::sync::journal`); the exchange with `storage.sync`, like everything that
+//! needs the parser, runs in the refresh module.
 
-use super::{js_error, make_service, service};
+use super::{js_error, make_service, service, NOT_STARTED};
 use crate::browser::{from_js, to_js};
 use crate::protocol::{Request, Response};
 use crate::service::ServiceError;
@@ -13,24 +14,6 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub async fn start(config: JsValue) -> Result<(), JsValue> {
     make_service(&config)?.start().await.map_err(js_error)
-}
-
-/// `runtime.onInstalled` and `runtime.onStartup`: a look at what other profiles synced.
-#[wasm_bindgen]
-pub async fn on_wake() -> Result<(), JsValue> {
-    service()?.sync_start().await.map_err(js_error)
-}
-
-/// The sync alarm: write pending changes to `storage.sync`.
-#[wasm_bindgen]
-pub async fn on_sync_alarm() -> Result<(), JsValue> {
-    service()?.sync_write().await.map_err(js_error)
-}
-
-/// `storage.onChanged` for the sync area: another profile's changes arrived.
-#[wasm_bindgen]
-pub async fn on_sync_changed() -> Result<(), JsValue> {
-    service()?.sync_pull().await.map_err(js_error)
 }
 
 /// `runtime.onMessage` from an extension page: a [`Request`] in, a [`Response`] out; `null`
@@ -49,7 +32,7 @@ pub async fn on_message(message: JsValue) -> Result<JsValue, JsValue> {
 }
 
 async fn handle(request: Request) -> Result<Option<Response>, ServiceError> {
-    let service = service().map_err(|e| ServiceError(format!("{e:?}")))?;
+    let service = service().map_err(|_| ServiceError(NOT_STARTED.into()))?;
     Ok(Some(match request {
         Request::GetEntry { feed, id } => Response::Entry(service.entry(&feed, &id).await?),
         Request::MarkRead { feed, id, read } => {

@@ -1,11 +1,11 @@
 //! The service worker's two wasm modules and what they share, called by the shim
 //! `extension/background.js`.
 //!
-//! The worker is woken for marks, stars, the badge, an alarm or a sync change far more often
-//! than for a refresh, and instantiates its wasm on every wake; so the code that needs the
-//! parser, the sanitizer and the URL and charset tables (a refresh, subscribing, discovery,
-//! OPML) is a second module ([`refresh`], bin `refresher`), instantiated only when such work
-//! comes. The first module ([`hot`], bin `worker`) does everything else and asks for that
+//! The worker is woken for marks, stars, the badge or an alarm far more often than for a
+//! refresh, and instantiates its wasm on every wake; so the code that needs the parser, the
+//! sanitizer and the URL and charset tables (a refresh, subscribing, discovery, OPML), and
+//! sync's encoding and merge, is a second module ([`refresh`], bin `refresher`),
+//! instantiated only when such work comes. The first module ([`hot`], bin `worker`) does everything else and asks for that
 //! work through [`RefreshModule`] (the shim's bridge). Both run the same `Service` on the
 //! same ports; they share the library (IndexedDB transactions), `storage.local` (under the
 //! extension-wide lock) and nothing in memory.
@@ -174,10 +174,10 @@ fn make_service(config: &JsValue) -> Result<Rc<BrowserService>, JsValue> {
     Ok(SERVICE.with(|s| s.get_or_init(|| Rc::new(Service::new(platform, config))).clone()))
 }
 
+const NOT_STARTED: &str = "the worker's wasm was used before start()";
+
 fn service() -> Result<Rc<BrowserService>, JsValue> {
-    SERVICE
-        .with(|s| s.get().cloned())
-        .ok_or_else(|| JsValue::from_str("the worker's wasm was used before start()"))
+    SERVICE.with(|s| s.get().cloned()).ok_or_else(|| JsValue::from_str(NOT_STARTED))
 }
 
 fn js_error(e: ServiceError) -> JsValue {

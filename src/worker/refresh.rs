@@ -1,8 +1,8 @@
 //! The module instantiated when a refresh, a subscription, discovery or OPML needs the
-//! parser (bin `refresher`). The shim starts it after the hot module's `start` (so a
+//! parser, or sync exchanges with `storage.sync` (bin `refresher`). The shim starts it after the hot module's `start` (so a
 //! migration is done before it reads anything).
 
-use super::{js_error, make_service, service};
+use super::{js_error, make_service, service, NOT_STARTED};
 use crate::browser::{from_js, to_js};
 use crate::core::store::FeedId;
 use crate::protocol::{Request, Response};
@@ -28,6 +28,30 @@ pub async fn install() -> Result<(), JsValue> {
     service()?.install().await.map_err(js_error)
 }
 
+/// `runtime.onInstalled` and `runtime.onStartup`: a look at what other profiles synced.
+#[wasm_bindgen]
+pub async fn sync_start() -> Result<(), JsValue> {
+    service()?.sync_start().await.map_err(js_error)
+}
+
+/// The sync alarm: fold the journal in and write pending changes to `storage.sync`.
+#[wasm_bindgen]
+pub async fn sync_alarm() -> Result<(), JsValue> {
+    service()?.sync_write().await.map_err(js_error)
+}
+
+/// `storage.onChanged` for the sync area: another profile's changes arrived.
+#[wasm_bindgen]
+pub async fn sync_changed() -> Result<(), JsValue> {
+    service()?.sync_pull().await.map_err(js_error)
+}
+
+/// Bring older stored data to this schema (the hot module's start asks).
+#[wasm_bindgen]
+pub async fn migrate() -> Result<(), JsValue> {
+    service()?.migrate().await.map_err(js_error)
+}
+
 /// The requests the hot module passes on.
 #[wasm_bindgen]
 pub async fn refresher_on_message(message: JsValue) -> Result<JsValue, JsValue> {
@@ -39,7 +63,7 @@ pub async fn refresher_on_message(message: JsValue) -> Result<JsValue, JsValue> 
 }
 
 async fn handle(request: Request) -> Result<Response, ServiceError> {
-    let service = service().map_err(|e| ServiceError(format!("{e:?}")))?;
+    let service = service().map_err(|_| ServiceError(NOT_STARTED.into()))?;
     Ok(match request {
         Request::Snapshot { limit, member } => {
             Response::Snapshot(service.snapshot_page(limit, member.as_deref()).await?)
@@ -59,6 +83,6 @@ async fn handle(request: Request) -> Result<Response, ServiceError> {
             Response::Imported { added, skipped }
         }
         Request::ExportOpml => Response::Opml { text: service.export_opml().await? },
-        other => return Err(ServiceError(format!("the refresh module does not answer {other:?}"))),
+        _ => return Err(ServiceError("the refresh module does not answer that request".into())),
     })
 }

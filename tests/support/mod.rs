@@ -258,6 +258,7 @@ impl Notifier for FakeNotifier {
 pub enum Job {
     Refresh(bool, Option<FeedId>),
     Install,
+    Migrate,
 }
 
 /// The refresh module, natively: the same service (set by `Fakes::service_with`).
@@ -288,6 +289,11 @@ impl Jobs for FakeJobs {
         self.asked.borrow_mut().push(Job::Install);
         let service = self.service()?;
         Box::pin(service.install()).await.map_err(|e| PortError(e.0))
+    }
+    async fn migrate(&self) -> Result<(), PortError> {
+        self.asked.borrow_mut().push(Job::Migrate);
+        let service = self.service()?;
+        Box::pin(service.migrate()).await.map_err(|e| PortError(e.0))
     }
 }
 

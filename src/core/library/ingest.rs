@@ -330,6 +330,7 @@ mod tests {
             content: None,
             enclosures: vec![],
             categories: vec![],
+            image: None,
         }
     }
 

@@ -328,7 +328,7 @@ async fn read_records<T: Txn>(txn: &T, feed: &FeedId) -> Result<Vec<EntryRecord>
 /// Records → (list data of those with content, every status), as the sync rules take them.
 fn split(records: &[EntryRecord]) -> (Vec<StoredEntry>, StatusMap) {
     let entries = records.iter().filter_map(|r| r.entry.clone()).collect();
-    let status = records.iter().map(|r| (r.id.clone(), r.status.clone())).collect();
+    let status = crate::core::btree_map(records.iter().map(|r| (r.id.clone(), r.status.clone())));
     (entries, status)
 }
 

@@ -112,7 +112,7 @@ impl Query {
         // A query that ends in a space has no unfinished word.
         let finished = text.ends_with(|c: char| !c.is_alphanumeric());
         let last = if finished { None } else { all.pop() };
-        all.sort();
+        all.sort_unstable();
         all.dedup();
         Query { whole: all, last }
     }
@@ -242,7 +242,7 @@ async fn prefix_page<T: Txn>(
     let mut found = Vec::new();
     for v in &values {
         let Some((key, words)) = search_words(v) else { continue };
-        if !query.matches(&words) || !seen.insert(format!("{key:?}")) {
+        if !query.matches(&words) || !seen.insert(key.to_value().to_string()) {
             continue;
         }
         let Some(record) = txn.get(StoreName::Entries, &key).await? else { continue };
@@ -251,7 +251,7 @@ async fn prefix_page<T: Txn>(
             found.push(record);
         }
     }
-    found.sort_by_key(|r| std::cmp::Reverse(r.time()));
+    found.sort_unstable_by_key(|r| std::cmp::Reverse((r.time(), r.id.clone())));
     found.truncate(limit);
     Ok(Page { entries: found, next: None })
 }

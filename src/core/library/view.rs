@@ -12,9 +12,10 @@ use crate::core::error::PortError;
 use crate::core::store::FeedId;
 use serde::{Deserialize, Serialize};
 
-/// Which entries.
+/// Which entries. (Externally tagged in JSON, `"all"` or `{"feed": {"feed": "…"}}`: an
+/// internally tagged enum costs the popup's wasm a buffering deserializer.)
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "scope", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// Every feed.
     #[default]
@@ -30,7 +31,7 @@ pub enum Scope {
 /// A list: a scope, unread only or every entry, and an optional search within it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct View {
-    #[serde(flatten)]
+    #[serde(default)]
     pub scope: Scope,
     #[serde(default)]
     pub unread_only: bool,
@@ -136,9 +137,19 @@ pub async fn page<D: Db>(
     after: Option<&Cursor>,
     limit: usize,
 ) -> Result<Page, PortError> {
-    if let Some(query) = view.search.as_deref() {
-        return search::page(db, view, query, after, limit).await;
+    match view.search.as_deref() {
+        Some(query) => search::page(db, view, query, after, limit).await,
+        None => index_page(db, view, after, limit).await,
     }
+}
+
+/// [`page`] for a view that is not a search (its search, if any, is ignored): one index.
+async fn index_page<D: Db>(
+    db: &D,
+    view: &View,
+    after: Option<&Cursor>,
+    limit: usize,
+) -> Result<Page, PortError> {
     let (index, range) = view.source();
     let range = match after {
         Some(c) => range.after(c.key.clone()),

@@ -1,71 +1,304 @@
-//! What the XML formats share: entry drafts, text capture rules, URL resolution, people,
-//! and the extension namespaces (Dublin Core, `content:`, iTunes, Media RSS, XHTML,
-//! syndication) that appear inside RSS and Atom alike.
+//! What the formats share: entry and feed drafts whose fields keep the best-ranked value
+//! offered to them (the precedence table is in the module doc of [`super`]), text capture
+//! rules, URL resolution, people, and the extension namespaces (Dublin Core, `content:`,
+//! iTunes, Media RSS, XHTML, syndication) that appear inside RSS and Atom alike.
 
 use super::xml::{Elem, Ns, XmlReader};
 use super::MAX_ENTRIES;
 use crate::core::date::parse_date;
 use crate::core::identity::entry_id;
-use crate::core::model::{Enclosure, Entry, Feed, Person, Text, TextKind};
+use crate::core::model::{Enclosure, Entry, Feed, Format, Person, Text, TextKind, UpdateHints};
+use chrono::{DateTime, Utc};
+
+/// The ranks of the precedence table: where a value comes from, lower is better. Every
+/// field is filled from the best-ranked element that has a value, whatever the order of the
+/// elements in the document; among elements of one rank, the last (links and people: the
+/// first).
+pub(crate) mod rank {
+    /// The format's own element (RSS `description` in RSS, Atom `summary` in Atom).
+    pub const OWN: u8 = 0;
+    /// A second-choice element of the format itself (Atom 0.3 `created`, RSS 1.0
+    /// `rdf:about`, an Atom `source`'s author, an Atom link without a type).
+    pub const OWN_ALT: u8 = 1;
+    /// A third choice of the format itself (an alternate Atom link of a non-HTML type, the
+    /// `src` of out-of-line Atom content).
+    pub const OWN_LAST: u8 = 2;
+    /// `content:encoded`, RSS's content (the content module).
+    pub const CONTENT: u8 = 5;
+    /// `xhtml:body`.
+    pub const XHTML: u8 = 6;
+    /// The other major format's element: Atom inside RSS, RSS inside Atom.
+    pub const FOREIGN: u8 = 10;
+    /// Dublin Core (`dc:`), then DC terms (`dcterms:`).
+    pub const DC: u8 = 20;
+    pub const DCTERMS: u8 = 21;
+    /// iTunes (`itunes:`), and its second choice (`subtitle` after `summary`, `owner`).
+    pub const ITUNES: u8 = 30;
+    pub const ITUNES_ALT: u8 = 31;
+    /// Media RSS (`media:`), and its second choice (an image `media:content`).
+    pub const MEDIA: u8 = 40;
+    pub const MEDIA_ALT: u8 = 41;
+    /// What is left: RSS's obsolete `body`/`fullitem`, a second summary-like element.
+    pub const LEGACY: u8 = 50;
+}
+
+/// Whether a value says anything: an empty one is kept only while nothing better comes.
+pub(crate) trait Filled {
+    fn is_filled(&self) -> bool;
+}
+
+impl Filled for String {
+    fn is_filled(&self) -> bool {
+        !self.trim().is_empty()
+    }
+}
+
+impl Filled for Text {
+    fn is_filled(&self) -> bool {
+        !self.value.trim().is_empty()
+    }
+}
+
+impl Filled for Person {
+    fn is_filled(&self) -> bool {
+        self.name.is_some() || self.email.is_some() || self.uri.is_some()
+    }
+}
+
+impl Filled for DateTime<Utc> {
+    fn is_filled(&self) -> bool {
+        true
+    }
+}
+
+/// One field of a draft: the value offered at the best [`rank`] so far. A filled value
+/// always beats an empty one; an empty one is kept when nothing else comes.
+pub(crate) struct Ranked<T> {
+    value: Option<T>,
+    rank: u8,
+}
+
+impl<T> Default for Ranked<T> {
+    fn default() -> Self {
+        Ranked { value: None, rank: u8::MAX }
+    }
+}
+
+impl<T: Filled> Ranked<T> {
+    /// Whether a value offered at `rank` could be kept: callers skip reading (and parsing a
+    /// date) when it cannot.
+    pub fn wants(&self, rank: u8) -> bool {
+        match &self.value {
+            None => true,
+            Some(v) => !v.is_filled() || rank <= self.rank,
+        }
+    }
+
+    /// Whether `v` offered at `rank` beats what is there; at an equal rank, a later value
+    /// wins only when `later_wins`.
+    fn beats(&self, rank: u8, v: &T, later_wins: bool) -> bool {
+        match &self.value {
+            None => true,
+            Some(cur) if cur.is_filled() => {
+                v.is_filled() && (rank < self.rank || (later_wins && rank == self.rank))
+            }
+            Some(_) => v.is_filled() || rank <= self.rank,
+        }
+    }
+
+    /// Keep `v` if it beats what is there. At an equal rank the later value wins: a
+    /// repeated element overrides (feedparser's rule: `<updated>` twice is the second).
+    pub fn offer(&mut self, rank: u8, v: Option<T>) {
+        if let Some(v) = v {
+            if self.beats(rank, &v, true) {
+                self.value = Some(v);
+                self.rank = rank;
+            }
+        }
+    }
+
+    /// [`Ranked::offer`], but at an equal rank the first value stays: for links, where the
+    /// first alternate is the one meant.
+    pub fn offer_first(&mut self, rank: u8, v: Option<T>) {
+        if let Some(v) = v {
+            if self.beats(rank, &v, false) {
+                self.value = Some(v);
+                self.rank = rank;
+            }
+        }
+    }
+
+    /// Whether a value at `rank` would replace what is there even when that was offered
+    /// first at the same rank.
+    pub fn lacks(&self, rank: u8) -> bool {
+        match &self.value {
+            None => true,
+            Some(v) => !v.is_filled() || rank < self.rank,
+        }
+    }
+
+    pub fn get(&self) -> Option<&T> {
+        self.value.as_ref()
+    }
+
+    pub fn into_inner(self) -> Option<T> {
+        self.value
+    }
+}
+
+impl Ranked<Person> {
+    /// [`Ranked::offer_first`] for people, who also merge: the person kept takes the
+    /// other's name when it has none (`<author>me@example.com</author>` and
+    /// `<dc:creator>Me</dc:creator>` are one person).
+    pub fn offer_person(&mut self, rank: u8, p: Option<Person>) {
+        let Some(mut p) = p else { return };
+        if self.beats(rank, &p, false) {
+            if p.name.is_none() {
+                p.name = self.value.as_mut().and_then(|old| old.name.take());
+            }
+            self.value = Some(p);
+            self.rank = rank;
+        } else if let Some(kept) = self.value.as_mut() {
+            if kept.name.is_none() {
+                kept.name = p.name;
+            }
+        }
+    }
+}
 
 /// An entry while it is being read; [`EntryDraft::finish`] applies the fallbacks.
 #[derive(Default)]
 pub(crate) struct EntryDraft {
-    pub source_id: Option<String>,
-    pub title: Option<Text>,
-    /// The title came from `media:title`: a real `<title>` replaces it.
-    pub title_is_media: bool,
-    pub link: Option<String>,
-    /// A `<guid>` that is a permalink: the link when there is no `<link>`.
+    pub source_id: Ranked<String>,
+    pub title: Ranked<Text>,
+    pub link: Ranked<String>,
+    /// A `<guid>` that is a permalink: the link when no element gives one.
     pub permalink: Option<String>,
-    pub published: Option<chrono::DateTime<chrono::Utc>>,
-    pub updated: Option<chrono::DateTime<chrono::Utc>>,
-    pub author: Option<Person>,
-    pub summary: Option<Text>,
-    pub content: Option<Text>,
+    pub published: Ranked<DateTime<Utc>>,
+    pub updated: Ranked<DateTime<Utc>>,
+    pub author: Ranked<Person>,
+    pub summary: Ranked<Text>,
+    pub content: Ranked<Text>,
+    pub image: Ranked<String>,
     pub enclosures: Vec<Enclosure>,
     pub categories: Vec<String>,
     pub duration: Option<u64>,
 }
 
 impl EntryDraft {
-    pub fn finish(mut self) -> Entry {
-        if let (Some(first), Some(d)) = (self.enclosures.first_mut(), self.duration) {
+    pub fn finish(self) -> Entry {
+        let mut enclosures = self.enclosures;
+        if let (Some(first), Some(d)) = (enclosures.first_mut(), self.duration) {
             first.duration_seconds.get_or_insert(d);
         }
-        let link = self.link.or(self.permalink);
+        let link = self.link.into_inner().filter(|l| !l.is_empty()).or(self.permalink);
+        let source_id = self.source_id.into_inner();
+        let title = self.title.into_inner();
         let id = entry_id(
-            self.source_id.as_deref(),
+            source_id.as_deref(),
             link.as_deref(),
-            self.title.as_ref().map(|t| t.value.as_str()),
+            title.as_ref().map(|t| t.value.as_str()),
         );
         Entry {
             id,
-            source_id: self.source_id.filter(|s| !s.trim().is_empty()),
-            title: self.title,
+            source_id: source_id.filter(|s| !s.trim().is_empty()),
+            title,
             link,
-            published: self.published,
-            updated: self.updated,
-            author: self.author,
-            summary: self.summary,
-            content: self.content,
-            enclosures: self.enclosures,
+            published: self.published.into_inner(),
+            updated: self.updated.into_inner(),
+            author: self.author.into_inner().filter(Filled::is_filled),
+            // An empty summary or content says nothing, and would hide the other.
+            summary: self.summary.into_inner().filter(Filled::is_filled),
+            content: self.content.into_inner().filter(Filled::is_filled),
+            image: self.image.into_inner().filter(|i| !i.is_empty()),
+            enclosures,
             categories: self.categories,
         }
     }
 
-    /// A summary-like element: the first fills `summary`, a second different one goes to
-    /// `content` when that is empty (feedparser keeps RSS `description` and `summary` so).
-    pub fn add_summary(&mut self, t: Text) {
-        if self.summary.is_none() {
-            self.summary = Some(t);
-        } else if self.content.is_none() {
-            self.content = Some(t);
+    /// A summary-like element at `rank`: it fills `summary` if it beats what is there, and
+    /// else goes to `content` as a last resort (feedparser keeps an RSS `description` and a
+    /// `summary` so).
+    pub fn add_summary(&mut self, rank: u8, t: Text) {
+        if self.summary.lacks(rank) {
+            self.summary.offer(rank, Some(t));
+        } else if self.summary.get().is_some_and(|s| s.value != t.value) {
+            self.content.offer(rank::LEGACY, Some(t));
+        }
+    }
+
+    /// An enclosure, unless one with its URL is there already (whose missing type and
+    /// length it then completes): RSS `enclosure` and `media:content` often repeat each
+    /// other.
+    pub fn add_enclosure(&mut self, enc: Enclosure) {
+        if enc.url.is_empty() {
+            return;
+        }
+        if let Some(same) = self.enclosures.iter_mut().find(|x| x.url == enc.url) {
+            same.mime_type = same.mime_type.take().or(enc.mime_type);
+            same.length = same.length.or(enc.length);
+            same.duration_seconds = same.duration_seconds.or(enc.duration_seconds);
+        } else if self.enclosures.len() < 64 {
+            self.enclosures.push(enc);
+        }
+    }
+
+    /// A category, unless empty or already there.
+    pub fn add_category(&mut self, c: &str) {
+        let c = c.trim();
+        if !c.is_empty() && self.categories.len() < 64 && !self.categories.iter().any(|x| x == c) {
+            self.categories.push(c.to_string());
         }
     }
 }
 
-pub(crate) fn push_entry(feed: &mut Feed, e: EntryDraft) {
+/// A feed while it is being read; [`FeedDraft::finish`] makes the [`Feed`].
+#[derive(Default)]
+pub(crate) struct FeedDraft {
+    pub title: Ranked<Text>,
+    pub link: Ranked<String>,
+    pub description: Ranked<Text>,
+    pub self_link: Ranked<String>,
+    pub updated: Ranked<DateTime<Utc>>,
+    pub published: Ranked<DateTime<Utc>>,
+    pub image: Ranked<String>,
+    pub language: Ranked<String>,
+    pub author: Ranked<Person>,
+    pub hints: UpdateHints,
+    pub entries: Vec<Entry>,
+}
+
+impl FeedDraft {
+    /// The feed. With `authors_apply_to_entries` (Atom, RFC 4287 4.2.1; JSON Feed 1.1
+    /// `authors`), an entry without an author gets the feed's.
+    pub fn finish(self, format: Format, authors_apply_to_entries: bool) -> Feed {
+        let author = self.author.into_inner().filter(Filled::is_filled);
+        let mut entries = self.entries;
+        if authors_apply_to_entries {
+            if let Some(a) = &author {
+                for e in entries.iter_mut().filter(|e| e.author.is_none()) {
+                    e.author = Some(a.clone());
+                }
+            }
+        }
+        Feed {
+            format,
+            title: self.title.into_inner(),
+            link: self.link.into_inner().filter(|l| !l.is_empty()),
+            description: self.description.into_inner(),
+            self_link: self.self_link.into_inner().filter(|l| !l.is_empty()),
+            updated: self.updated.into_inner(),
+            published: self.published.into_inner(),
+            image: self.image.into_inner().filter(|l| !l.is_empty()),
+            language: self.language.into_inner().filter(|l| !l.is_empty()),
+            author,
+            hints: self.hints,
+            entries,
+        }
+    }
+}
+
+pub(crate) fn push_entry(feed: &mut FeedDraft, e: EntryDraft) {
     if feed.entries.len() < MAX_ENTRIES {
         feed.entries.push(e.finish());
     }
@@ -131,7 +364,7 @@ pub(crate) fn read_string(r: &mut XmlReader<'_>) -> String {
     r.text().value
 }
 
-pub(crate) fn read_date(r: &mut XmlReader<'_>) -> Option<chrono::DateTime<chrono::Utc>> {
+pub(crate) fn read_date(r: &mut XmlReader<'_>) -> Option<DateTime<Utc>> {
     parse_date(&r.text().value)
 }
 
@@ -213,22 +446,28 @@ fn email_token(s: &str) -> Option<&str> {
 
 /// An Atom person construct (`<author><name/><email/><uri/></author>`); Atom 0.3 says
 /// `url` for `uri`.
+/// Written as bare text instead (`<author>Jane Doe</author>`, or an RSS-style
+/// `jane@example.com (Jane Doe)`), the text is the person (node-feedparser#32, tnr.com).
 pub(crate) fn read_person(r: &mut XmlReader<'_>) -> Person {
     let mut p = Person::default();
-    loop {
-        match r.next() {
-            super::xml::Ev::Start(e) => match e.name.as_str() {
-                "name" => p.name = Some(read_string(r)).filter(|s| !s.is_empty()),
-                "email" => p.email = Some(read_string(r)).filter(|s| !s.is_empty()),
-                "uri" | "url" | "homepage" => {
-                    let v = read_string(r);
-                    p.uri = resolve(r, &v);
-                }
-                _ => r.skip(),
-            },
-            _ => return p,
+    let mut text = String::new();
+    while let Some(e) = r.child_keeping_text(&mut text) {
+        match e.name.as_str() {
+            "name" => p.name = Some(read_string(r)).filter(|s| !s.is_empty()),
+            "email" => p.email = Some(read_string(r)).filter(|s| !s.is_empty()),
+            "uri" | "url" | "homepage" => {
+                let v = read_string(r);
+                p.uri = resolve(r, &v);
+            }
+            _ => r.skip(),
         }
     }
+    if !p.is_filled() {
+        if let Some(bare) = person_from_string(&text) {
+            return bare;
+        }
+    }
+    p
 }
 
 /// A `sy:updatePeriod` as seconds.
@@ -258,51 +497,78 @@ pub(crate) fn duration_seconds(s: &str) -> Option<u64> {
     Some(total)
 }
 
-/// Elements of the extension namespaces at feed level. Returns false when `e` is not one.
-pub(crate) fn feed_extension(r: &mut XmlReader<'_>, e: &Elem<'_>, feed: &mut Feed) -> bool {
-    match (e.ns, e.name.as_str()) {
-        (Ns::Dc, "title") if feed.title.is_none() => feed.title = Some(read_text(r, Kind::Guess)),
-        (Ns::Dc, "description") if feed.description.is_none() => {
-            feed.description = Some(read_text(r, Kind::Html))
-        }
-        (Ns::Dc, "date") | (Ns::Dcterms, "modified") => {
-            if let Some(d) = read_date(r) {
-                feed.updated = Some(d);
-            }
-        }
-        (Ns::Dcterms, "issued") => {
-            if let Some(d) = read_date(r) {
-                feed.published = Some(d);
-            }
-        }
-        (Ns::Dc, "language") if feed.language.is_none() => {
-            feed.language = Some(read_string(r)).filter(|s| !s.is_empty())
-        }
-        (Ns::Dc, "creator" | "author") | (Ns::Itunes, "author") if feed.author.is_none() => {
-            feed.author = person_from_string(&read_string(r))
-        }
-        (Ns::Itunes, "image") => {
-            if let Some(href) = r.attr(e, "href") {
-                feed.image = resolve(r, &href);
-            }
+/// Offer the date the element holds to `slot` at `rank`; not even parsed when it cannot win.
+pub(crate) fn date_into(r: &mut XmlReader<'_>, slot: &mut Ranked<DateTime<Utc>>, rank: u8) {
+    if slot.wants(rank) {
+        slot.offer(rank, read_date(r));
+    } else {
+        r.skip();
+    }
+}
+
+/// Offer the text the element holds to `slot` at `rank`; skipped when it cannot win.
+pub(crate) fn text_into(r: &mut XmlReader<'_>, slot: &mut Ranked<Text>, rank: u8, kind: Kind) {
+    if slot.wants(rank) {
+        slot.offer(rank, Some(read_text(r, kind)));
+    } else {
+        r.skip();
+    }
+}
+
+/// Offer the URL the element holds (or its `attr` attribute) to `slot` at `rank`.
+pub(crate) fn url_into(
+    r: &mut XmlReader<'_>,
+    e: &Elem<'_>,
+    attr: &str,
+    slot: &mut Ranked<String>,
+    rank: u8,
+) {
+    let href = match r.attr(e, attr) {
+        Some(h) => {
             r.skip();
+            h
         }
-        (Ns::Itunes, "summary" | "subtitle") if feed.description.is_none() => {
-            feed.description = Some(read_text(r, Kind::Plain))
+        // `<itunes:image>https://…</itunes:image>`: the URL as the text.
+        None => read_string(r),
+    };
+    if !href.trim().is_empty() {
+        slot.offer_first(rank, resolve(r, &href));
+    }
+}
+
+/// Media RSS `media:title` / `media:description`: `type="html"` says markup, else plain.
+fn media_text(r: &mut XmlReader<'_>, e: &Elem<'_>) -> Text {
+    let html = r.attr(e, "type").is_some_and(|t| t.trim().eq_ignore_ascii_case("html"));
+    read_text(r, if html { Kind::Html } else { Kind::Plain })
+}
+
+/// Elements of the extension namespaces at feed level. Returns false when `e` is not one.
+pub(crate) fn feed_extension(r: &mut XmlReader<'_>, e: &Elem<'_>, feed: &mut FeedDraft) -> bool {
+    use rank::*;
+    match (e.ns, e.name.as_str()) {
+        (Ns::Dc, "title") => text_into(r, &mut feed.title, DC, Kind::Guess),
+        (Ns::Dc, "description") => text_into(r, &mut feed.description, DC, Kind::Html),
+        (Ns::Dc, "date") => date_into(r, &mut feed.updated, DC),
+        (Ns::Dcterms, "modified") => date_into(r, &mut feed.updated, DCTERMS),
+        (Ns::Dcterms, "issued") => date_into(r, &mut feed.published, DCTERMS),
+        (Ns::Dc, "language") => feed.language.offer(DC, Some(read_string(r))),
+        (Ns::Dc, "creator" | "author") => {
+            feed.author.offer_person(DC, person_from_string(&read_string(r)))
         }
+        (Ns::Itunes, "author") => {
+            feed.author.offer_person(ITUNES, person_from_string(&read_string(r)))
+        }
+        // `<itunes:owner><itunes:name/><itunes:email/></itunes:owner>`.
+        (Ns::Itunes, "owner") => feed.author.offer_person(ITUNES_ALT, Some(read_person(r))),
+        (Ns::Itunes, "image") => url_into(r, e, "href", &mut feed.image, ITUNES),
+        (Ns::Itunes, "title") => text_into(r, &mut feed.title, ITUNES, Kind::Plain),
+        (Ns::Itunes, "summary") => text_into(r, &mut feed.description, ITUNES, Kind::Plain),
+        (Ns::Itunes, "subtitle") => text_into(r, &mut feed.description, ITUNES_ALT, Kind::Plain),
+        (Ns::Media, "thumbnail") => url_into(r, e, "url", &mut feed.image, MEDIA),
+        (Ns::Media, "title") => feed.title.offer(MEDIA, Some(media_text(r, e))),
+        (Ns::Media, "description") => feed.description.offer(MEDIA, Some(media_text(r, e))),
         (Ns::Sy, "updateperiod") => feed.hints.period_seconds = period_seconds(&read_string(r)),
         (Ns::Sy, "updatefrequency") => feed.hints.frequency = read_string(r).trim().parse().ok(),
-        (Ns::Atom10, "link") => {
-            let rel = r.attr(e, "rel").unwrap_or_default();
-            if let Some(href) = r.attr(e, "href") {
-                if rel == "self" {
-                    feed.self_link = resolve(r, &href);
-                } else if (rel.is_empty() || rel == "alternate") && feed.link.is_none() {
-                    feed.link = resolve(r, &href);
-                }
-            }
-            r.skip();
-        }
         _ => return false,
     }
     true
@@ -310,76 +576,59 @@ pub(crate) fn feed_extension(r: &mut XmlReader<'_>, e: &Elem<'_>, feed: &mut Fee
 
 /// Elements of the extension namespaces inside an item/entry. False when `e` is not one.
 pub(crate) fn entry_extension(r: &mut XmlReader<'_>, e: &Elem<'_>, d: &mut EntryDraft) -> bool {
+    entry_extension_in(r, e, d, 0)
+}
+
+/// How deep `media:group` and `media:content` are read inside each other (the spec nests
+/// them once): deeper ones are skipped, so a hostile nesting costs no stack.
+const MEDIA_DEPTH: u8 = 3;
+
+fn entry_extension_in(r: &mut XmlReader<'_>, e: &Elem<'_>, d: &mut EntryDraft, depth: u8) -> bool {
+    use rank::*;
     match (e.ns, e.name.as_str()) {
-        (Ns::Dc, "title") if d.title.is_none() || d.title_is_media => {
-            d.title = Some(read_text(r, Kind::Guess));
-            d.title_is_media = false;
+        (Ns::Dc, "title") => text_into(r, &mut d.title, DC, Kind::Guess),
+        (Ns::Dc, "description") => d.add_summary(DC, read_text(r, Kind::Html)),
+        (Ns::Dc, "creator" | "author") => {
+            d.author.offer_person(DC, person_from_string(&read_string(r)))
         }
-        (Ns::Dc, "description") => d.add_summary(read_text(r, Kind::Html)),
-        (Ns::Dc, "creator" | "author") if d.author.is_none() => {
-            d.author = person_from_string(&read_string(r))
+        (Ns::Itunes, "author") => {
+            d.author.offer_person(ITUNES, person_from_string(&read_string(r)))
         }
-        (Ns::Itunes, "author") if d.author.is_none() => {
-            d.author = person_from_string(&read_string(r))
-        }
-        (Ns::Dc, "date") | (Ns::Dcterms, "modified") => {
-            if let Some(t) = read_date(r) {
-                d.updated = Some(t);
-            }
-        }
-        (Ns::Dcterms, "issued") => {
-            if let Some(t) = read_date(r) {
-                d.published = Some(t);
-            }
-        }
-        (Ns::Dc, "subject") => {
-            let s = read_string(r);
-            if !s.is_empty() && d.categories.len() < 64 {
-                d.categories.push(s);
-            }
-        }
-        (Ns::Content, "encoded") => d.content = Some(read_text(r, Kind::Html)),
-        (Ns::Xhtml, "body") => {
-            let mut t = read_text(r, Kind::Html);
-            if t.kind == TextKind::Plain {
-                t.kind = TextKind::Html;
-            }
-            d.content = Some(t);
-        }
-        (Ns::Itunes, "summary") if d.summary.is_none() => {
-            d.summary = Some(read_text(r, Kind::Plain))
-        }
+        (Ns::Dc, "date") => date_into(r, &mut d.updated, DC),
+        (Ns::Dcterms, "modified") => date_into(r, &mut d.updated, DCTERMS),
+        (Ns::Dcterms, "issued") => date_into(r, &mut d.published, DCTERMS),
+        (Ns::Dcterms, "created") => date_into(r, &mut d.published, DCTERMS + 1),
+        (Ns::Dc, "subject") => d.add_category(&read_string(r)),
+        (Ns::Content, "encoded") => text_into(r, &mut d.content, CONTENT, Kind::Html),
+        (Ns::Xhtml, "body") => text_into(r, &mut d.content, XHTML, Kind::Html),
+        (Ns::Itunes, "title") => text_into(r, &mut d.title, ITUNES, Kind::Plain),
+        (Ns::Itunes, "summary") => text_into(r, &mut d.summary, ITUNES, Kind::Plain),
+        (Ns::Itunes, "subtitle") => text_into(r, &mut d.summary, ITUNES_ALT, Kind::Plain),
+        (Ns::Itunes, "image") => url_into(r, e, "href", &mut d.image, ITUNES),
         (Ns::Itunes, "duration") => d.duration = duration_seconds(&read_string(r)),
-        (Ns::Media, "title") if d.title.is_none() => {
-            d.title = Some(read_text(r, Kind::Plain));
-            d.title_is_media = true;
-        }
-        (Ns::Media, "description") if d.summary.is_none() => {
-            d.summary = Some(read_text(r, Kind::Plain))
-        }
+        (Ns::Media, "title") => d.title.offer(MEDIA, Some(media_text(r, e))),
+        (Ns::Media, "description") => d.summary.offer(MEDIA, Some(media_text(r, e))),
+        (Ns::Media, "thumbnail") => url_into(r, e, "url", &mut d.image, MEDIA),
+        (Ns::Media, "group" | "content") if depth >= MEDIA_DEPTH => r.skip(),
         (Ns::Media, "group") => {
+            // One item in several representations (sizes, bitrates, formats): one is kept,
+            // the one marked `isDefault`, else the first.
+            let mut reps: Vec<(Enclosure, bool)> = Vec::new();
             while let Some(child) = r.child() {
-                if !entry_extension(r, &child, d) {
+                if child.ns == Ns::Media && child.is("content") {
+                    reps.extend(media_content(r, &child, d, depth + 1));
+                } else if !entry_extension_in(r, &child, d, depth + 1) {
                     r.skip();
                 }
+            }
+            let pick = reps.iter().position(|(_, default)| *default).unwrap_or(0);
+            if let Some((enc, _)) = reps.into_iter().nth(pick) {
+                d.add_enclosure(enc);
             }
         }
         (Ns::Media, "content") => {
-            if let Some(url) = r.attr(e, "url").and_then(|u| resolve(r, &u)) {
-                if !d.enclosures.iter().any(|x| x.url == url) && d.enclosures.len() < 64 {
-                    d.enclosures.push(Enclosure {
-                        url,
-                        mime_type: r.attr(e, "type").filter(|s| !s.is_empty()),
-                        length: r.attr(e, "filesize").and_then(|s| s.trim().parse().ok()),
-                        duration_seconds: r.attr(e, "duration").and_then(|s| duration_seconds(&s)),
-                    });
-                }
-            }
-            // media:content may hold media:title/description: read them.
-            while let Some(child) = r.child() {
-                if !entry_extension(r, &child, d) {
-                    r.skip();
-                }
+            if let Some((enc, _)) = media_content(r, e, d, depth + 1) {
+                d.add_enclosure(enc);
             }
         }
         _ => return false,
@@ -387,24 +636,48 @@ pub(crate) fn entry_extension(r: &mut XmlReader<'_>, e: &Elem<'_>, d: &mut Entry
     true
 }
 
-/// An RSS `<enclosure url length type>` or an Atom `link rel="enclosure"`.
-pub(crate) fn enclosure(
-    r: &XmlReader<'_>,
+/// A `media:content`: its enclosure (if it has a URL) and whether it is its group's
+/// default. An image is also the entry's image (after `media:thumbnail`). Its children
+/// (`media:title`, `media:thumbnail` ...) are read as the entry's.
+fn media_content(
+    r: &mut XmlReader<'_>,
     e: &Elem<'_>,
-    url_attr: &str,
     d: &mut EntryDraft,
-) -> Option<()> {
-    let url = resolve(r, &r.attr(e, url_attr)?)?;
-    if url.is_empty() || d.enclosures.len() >= 64 {
-        return None;
+    depth: u8,
+) -> Option<(Enclosure, bool)> {
+    let enc = r.attr(e, "url").and_then(|u| resolve(r, &u)).map(|url| Enclosure {
+        url,
+        mime_type: r.attr(e, "type").map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        length: r.attr(e, "filesize").and_then(|s| s.trim().parse().ok()),
+        duration_seconds: r.attr(e, "duration").and_then(|s| duration_seconds(&s)),
+    });
+    let is_default = r.attr(e, "isdefault").is_some_and(|v| v.trim() == "true");
+    if let Some(enc) = &enc {
+        let medium = r.attr(e, "medium").unwrap_or_default();
+        let image = medium.trim() == "image"
+            || (medium.is_empty()
+                && enc.mime_type.as_deref().is_some_and(|t| t.starts_with("image/")));
+        if image {
+            d.image.offer(rank::MEDIA_ALT, Some(enc.url.clone()));
+        }
     }
-    d.enclosures.push(Enclosure {
+    while let Some(child) = r.child() {
+        if !entry_extension_in(r, &child, d, depth) {
+            r.skip();
+        }
+    }
+    enc.filter(|e| !e.url.is_empty()).map(|e| (e, is_default))
+}
+
+/// An RSS `<enclosure url length type>` or an Atom `link rel="enclosure"` whose URL is
+/// `url` (already resolved).
+pub(crate) fn enclosure(r: &XmlReader<'_>, e: &Elem<'_>, url: String, d: &mut EntryDraft) {
+    d.add_enclosure(Enclosure {
         url,
         mime_type: r.attr(e, "type").map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         length: r.attr(e, "length").and_then(|s| s.trim().parse().ok()),
         duration_seconds: None,
     });
-    Some(())
 }
 
 /// Unused hint fields are filled by format modules; this keeps `ttl` parsing in one place.

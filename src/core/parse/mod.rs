@@ -16,11 +16,67 @@
 //! 2. decode to UTF-8 (`charset`: BOM, HTTP charset, XML declaration, in that order);
 //! 3. the first significant character picks JSON (`{`) or XML (`<`); for XML the root
 //!    element picks the format module: `rss` → [`rss`], `rdf:RDF` → RSS 1.0/0.90, `feed` →
-//!    [`atom`], `channel` → [`cdf`]; `html` is an [`ParseErrorKind::HtmlPage`].
+//!    [`atom`], `channel` → [`cdf`]; `html` is an [`ParseErrorKind::HtmlPage`]. A JSON
+//!    document is a JSON Feed by its `version` or by its shape (`json.rs`).
 //!
 //! Format modules see only [`xml::XmlReader`], never quick-xml itself. Nothing here
 //! sanitizes: HTML comes out as [`crate::core::model::Text`] with its base URL, and is
 //! sanitized when it is stored (see `core::sanitize`).
+//!
+//! ## Precedence: which element fills a field
+//!
+//! A field of [`crate::core::model::Feed`] or [`crate::core::model::Entry`] may be written
+//! by several elements: the format's own, the other major format's (Atom inside RSS, written
+//! by mixed toolchains, and the reverse), Dublin Core, iTunes, Media RSS. Each field takes
+//! the first element in its row below that has a non-empty value, wherever the elements
+//! stand in the document, so a feed that writes both gets the same result in either order.
+//! The format's own element comes first (it is what the feed's author meant), then the other
+//! format's (same meaning, other vocabulary), then the namespaces from the most general
+//! (Dublin Core) to the most specific (iTunes for podcasts, Media RSS for media); a repeated
+//! element overrides itself (the last one wins, as in feedparser), except links and people
+//! (the first). An empty element never hides a fallback. The ranks are
+//! `common::rank`; the model's field docs repeat their rows.
+//!
+//! Entries:
+//!
+//! | field | RSS item | Atom entry | JSON Feed item |
+//! |---|---|---|---|
+//! | `source_id` | `guid`, `rdf:about`, `atom:id` | `id`, `guid` | `id` |
+//! | `title` | `title`, `atom:title`, `dc:title`, `itunes:title`, `media:title` | `title`, `dc:title`, `itunes:title`, `media:title` | `title` |
+//! | `link` | `link` (text, or an `href` without the Atom namespace), `atom:link rel="alternate"`, a permalink `guid` (`http(s)` only) | `link rel="alternate"` (or none, or the IANA IRI): `type="text/html"` first, then untyped, then other types; then `content src` | `url`, `external_url` |
+//! | `published` | `pubDate`, `atom:published`, `dcterms:issued`, `dcterms:created` | `published` (0.3 `issued`), 0.3 `created`, `pubDate`, `dcterms:issued`, `dcterms:created` | `date_published` |
+//! | `updated` | `atom:updated`, `dc:date`, `dcterms:modified` | `updated` (0.3 `modified`), `dc:date`, `dcterms:modified` | `date_modified` |
+//! | `author` | `author`, `atom:author`, `dc:creator`, `itunes:author` | `author`, `source/author`, `dc:creator`, `itunes:author`, the feed's `author` | `authors[0]`, `author` (object or bare name), the feed's |
+//! | `summary` | `description`, `atom:summary`, `dc:description`, `itunes:summary`, `itunes:subtitle`, `media:description` | `summary`, `description`, `dc:description`, `itunes:summary`, `itunes:subtitle`, `media:description` | `summary` |
+//! | `content` | `content:encoded`, `xhtml:body`, `atom:content`, `body`/`fullitem`, a second summary-like element | `content`, `content:encoded`, `xhtml:body` | `content_html`, `content_text` |
+//! | `image` | `itunes:image`, `media:thumbnail`, an image `media:content` | the same | `image`, `banner_image` |
+//! | `enclosures` | `enclosure`, `atom:link rel="enclosure"`, `media:content` (one per `media:group`: `isDefault`, else the first) | `link rel="enclosure"` (`href`, else its text), `media:content` | `attachments` |
+//! | `categories` | `category`, `atom:category`, `dc:subject` | `category` (`term`, else `label`), `dc:subject` | `tags` |
+//!
+//! A person without a name (`<author>me@example.com</author>`) takes the name of the next
+//! person in the row (`<dc:creator>Me</dc:creator>`). Enclosures and categories are not
+//! chosen but collected, each URL or name once.
+//!
+//! Feeds:
+//!
+//! | field | RSS channel | Atom feed | JSON Feed |
+//! |---|---|---|---|
+//! | `title` | `title`, `atom:title`, `dc:title`, `itunes:title`, `media:title` | `title`, `dc:title`, … | `title` |
+//! | `link` | `link`, `atom:link rel="alternate"` | `link rel="alternate"` (HTML first) | `home_page_url` |
+//! | `description` | `description`, `atom:subtitle`, `dc:description`, `itunes:summary`, `itunes:subtitle`, `media:description` | `subtitle` (0.3 `tagline`), then the same | `description` |
+//! | `self_link` | `atom:link rel="self"` (or `<link rel="self">`) | `link rel="self"` | `feed_url` |
+//! | `updated` | `lastBuildDate`, `atom:updated`, `dc:date`, `dcterms:modified` | `updated` (0.3 `modified`), `dc:date`, `dcterms:modified` | — |
+//! | `published` | `pubDate`, `atom:published`, `dcterms:issued` | 0.3 `issued`, `dcterms:issued` | — |
+//! | `image` | `image/url`, `atom:logo`, `atom:icon`, `itunes:image`, `media:thumbnail` | `logo`, `icon`, `itunes:image`, `media:thumbnail` | `icon`, `favicon` |
+//! | `language` | `language`, `dc:language` | `xml:lang`, `dc:language` | `language` |
+//! | `author` | `managingEditor`/`author`, `atom:author`, `dc:creator`, `itunes:author`, `itunes:owner` | `author`, `dc:creator`, `itunes:author`, `itunes:owner` | `authors[0]`, `author` |
+//!
+//! Why some rows are as they are: RSS `author` must be an e-mail address and `dc:creator`
+//! is the name WordPress writes, hence the merge; `itunes:summary` and `itunes:subtitle`
+//! never override a `description` (feedparser#126, #324); `media:description` inside a
+//! `media:content` describes the media, not the entry, so it only fills an empty summary
+//! (feedparser#53); an Atom entry's authors are its feed's when it names none (RFC 4287
+//! 4.2.1), as a JSON Feed item's are (JSON Feed 1.1).
 //!
 //! ## Limits (bounded memory on hostile input)
 //!
@@ -218,6 +274,24 @@ fn is_binary(bytes: &[u8]) -> bool {
 /// Standard base64 (white space ignored), as Atom's `mode="base64"` content uses; the
 /// decoded bytes must be UTF-8 (else windows-1252 is assumed).
 pub(crate) fn base64_decode(s: &str) -> Option<String> {
+    let bytes = base64_bytes(s)?;
+    match String::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            Some(encoding_rs::WINDOWS_1252.decode_without_bom_handling(e.as_bytes()).0.into())
+        }
+    }
+}
+
+/// [`base64_decode`] for values that may not be base64 at all: `None` unless the decoded
+/// bytes are UTF-8 text (no control characters but white space).
+pub(crate) fn base64_decode_utf8(s: &str) -> Option<String> {
+    let text = String::from_utf8(base64_bytes(s)?).ok()?;
+    let control = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+    (!text.is_empty() && !text.contains(control)).then_some(text)
+}
+
+fn base64_bytes(s: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(s.len() / 4 * 3);
     let (mut acc, mut bits) = (0u32, 0u32);
     for c in s.bytes() {
@@ -239,12 +313,7 @@ pub(crate) fn base64_decode(s: &str) -> Option<String> {
             acc &= (1 << bits) - 1;
         }
     }
-    match String::from_utf8(out) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            Some(encoding_rs::WINDOWS_1252.decode_without_bom_handling(e.as_bytes()).0.into())
-        }
-    }
+    Some(out)
 }
 
 #[cfg(test)]

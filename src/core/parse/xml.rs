@@ -240,6 +240,37 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// [`XmlReader::child`], keeping the text that stands between the children in `text`
+    /// (references decoded, at most a few hundred bytes): for an element that real feeds
+    /// write either with children or as bare text, like an Atom person (`<author>Jane</author>`).
+    pub fn child_keeping_text(&mut self, text: &mut String) -> Option<Elem<'a>> {
+        if self.pending_end {
+            self.close();
+            return None;
+        }
+        loop {
+            match self.raw() {
+                Raw::Start(e, empty) => {
+                    let elem = self.open(e);
+                    self.pending_end = empty;
+                    return Some(elem);
+                }
+                Raw::End => {
+                    self.close();
+                    return None;
+                }
+                Raw::Eof => return None,
+                _ if text.len() > 512 => {}
+                Raw::Text(t) => text.push_str(&t),
+                Raw::Ref(r) => match self.resolve_ref(&r) {
+                    Resolved::Char(c) => text.push(c),
+                    Resolved::Str(s) => text.push_str(&s),
+                    Resolved::Unknown => text.push_str(&format!("&{r};")),
+                },
+            }
+        }
+    }
+
     /// Skip the rest of the element whose start tag was returned last.
     pub fn skip(&mut self) {
         if self.pending_end {

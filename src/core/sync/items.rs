@@ -424,7 +424,7 @@ fn layout(state: &SyncState, ranked: &Ranked, cut: usize, quota: &Quota) -> (Ite
         subs[bucket(sub.id)].push((&sub.key, &sub.value));
     }
     for (b, mut entries) in subs.into_iter().enumerate() {
-        entries.sort_by(|x, y| x.0.cmp(y.0));
+        entries.sort_unstable_by(|x, y| x.0.cmp(y.0));
         let mut p = Packer::new(quota, 's', b);
         for (key, value) in entries {
             p.push(key, value.clone());
@@ -458,7 +458,7 @@ fn pack_pieces<'a>(
     }
     let mut bytes = 0;
     for (b, mut entries) in by_bucket.into_iter().enumerate() {
-        entries.sort_by(|x, y| x.0.cmp(y.0));
+        entries.sort_unstable_by(|x, y| x.0.cmp(y.0));
         let mut p = Packer::new(quota, prefix, b);
         for (key, ps) in entries {
             for piece in ps {
@@ -616,11 +616,11 @@ impl Diff {
 /// `next`: only items whose value changed are set, only sync keys that `next` lacks are
 /// removed; other keys are left alone.
 pub fn diff(current: &Items, next: &Items) -> Diff {
-    let set = next
-        .iter()
-        .filter(|(k, v)| current.get(*k) != Some(*v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let set = crate::core::btree_map(
+        next.iter()
+            .filter(|(k, v)| current.get(*k) != Some(*v))
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     let remove =
         current.keys().filter(|k| is_sync_key(k) && !next.contains_key(*k)).cloned().collect();
     Diff { set, remove }

@@ -200,6 +200,7 @@
 
 mod codec;
 mod items;
+mod journal;
 mod local;
 mod records;
 mod schedule;
@@ -210,6 +211,7 @@ pub use items::{
     decode, diff, encode, is_sync_key, plan_write, within, Cause, Decoded, Diff, Encoded, Items,
     Outgoing, Quota, Trimmed, FORMAT_VERSION, HEADER_KEY,
 };
+pub use journal::{Journal, LocalChange, MAX_JOURNAL};
 pub use local::{entry_date, SubscriptionChanges};
 pub use schedule::{recent_writes, retry_after_rate_error, when_to_write, WriteLimits, WriteWhen};
 pub use state::{

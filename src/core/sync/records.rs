@@ -10,7 +10,7 @@ use super::state::{
 };
 use super::{Secs, MAX_SECS};
 use crate::core::store::FeedId;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 fn check(v: i64) -> Result<Secs, ReadError> {
     if (-MAX_SECS..=MAX_SECS).contains(&v) {
@@ -234,7 +234,7 @@ pub fn piece(read: &FeedRead) -> String {
 /// Marks in the order pieces write them: by date, then entry.
 pub fn by_date<'a, T>(marks: impl Iterator<Item = (&'a MarkKey, T)>) -> Vec<(&'a MarkKey, T)> {
     let mut v: Vec<_> = marks.collect();
-    v.sort_by_key(|(k, _)| (k.date, k.entry));
+    v.sort_unstable_by_key(|(k, _)| (k.date, k.entry));
     v
 }
 
@@ -330,9 +330,15 @@ pub fn state_to_json(state: &SyncState) -> Value {
     if let Some(f) = state.floor {
         out.insert("floor".into(), Value::from(f));
     }
-    let subs = state.subs.iter().map(|(id, r)| (id.0.clone(), sub_to_json(r))).collect();
+    let mut subs = Map::new();
+    for (id, r) in &state.subs {
+        subs.insert(id.0.clone(), sub_to_json(r));
+    }
     out.insert("subs".into(), Value::Object(subs));
-    let read = state.read.iter().map(|(id, r)| (id.0.clone(), Value::String(piece(r)))).collect();
+    let mut read = Map::new();
+    for (id, r) in &state.read {
+        read.insert(id.0.clone(), Value::String(piece(r)));
+    }
     out.insert("read".into(), Value::Object(read));
     if !state.stars.is_empty() {
         let stars = state

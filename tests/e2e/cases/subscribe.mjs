@@ -1,12 +1,13 @@
 // Subscribing from the popup to the feed of the page in the current tab, by one click; pages
-// with a declared feed, a probed feed, and none; a typed address; managing subscriptions.
+// with a declared feed, a probed feed, and none; a typed address; managing subscriptions; a
+// blog offered in RSS, Atom and JSON Feed, of which the person picks Atom.
 // Shared by both browsers: `browser` is a driver module (lib/extension.mjs or
 // lib/firefox.mjs). The popup over the page is Chromium's real toolbar popup, and in Firefox
 // popup.html in a tab behind the page's (Firefox's toolbar panel cannot be reached).
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "../lib/server.mjs";
-import { rss } from "../lib/feeds.mjs";
+import { atom, jsonFeed, rss } from "../lib/feeds.mjs";
 
 const html = (head, body = "<p>Hello</p>") =>
   `<!doctype html><html><head><meta charset="utf-8"><title>Blog</title>${head}</head><body>${body}</body></html>`;
@@ -35,6 +36,14 @@ export function subscribeCases(browser) {
     server.feed("/blog/comments/feed/", rss("Comments on The Blog", 8, "comments"));
     server.route("/jekyll/", (req, res) => res.writeHead(200, { "content-type": "text/html" }).end(html("")));
     server.feed("/feed.xml", rss("Jekyll Site", 3, "jekyll"), { type: "application/atom+xml" });
+    // One blog in three formats, declared in its <head>, RSS first.
+    server.route("/multi/", (req, res) => res.writeHead(200, { "content-type": "text/html" }).end(html(
+      `<link rel="alternate" type="application/rss+xml" title="Multi Blog (RSS)" href="/multi/rss.xml">
+       <link rel="alternate" type="application/atom+xml" title="Multi Blog (Atom)" href="/multi/atom.xml">
+       <link rel="alternate" type="application/feed+json" title="Multi Blog (JSON)" href="/multi/feed.json">`)));
+    server.feed("/multi/rss.xml", rss("Multi Blog", 4, "multi"));
+    server.feed("/multi/atom.xml", atom("Multi Blog", 4, "multi"), { type: "application/atom+xml" });
+    server.feed("/multi/feed.json", jsonFeed("Multi Blog", 4, "multi"), { type: "application/feed+json" });
     // A site with no feed anywhere: its own server, so probing finds nothing.
     bare = await startServer();
     bare.route("/plain/", (req, res) => res.writeHead(200, { "content-type": "text/html" }).end(html("")));
@@ -119,6 +128,36 @@ export function subscribeCases(browser) {
     const stored = await ext.storedFeeds();
     assert.equal(stored.length, 1, `entries of one feed are stored: ${stored}`);
     await popup.close();
+  });
+
+  test("one blog in RSS, Atom and JSON Feed is one row offering the three; picking Atom subscribes to the Atom URL", async () => {
+    const { tab, popup } = await ext.popupOver(`${server.origin}/multi/`);
+    await popup.click(button("Subscribe"));
+    await popup.waitFor((s) => document.querySelectorAll(s).length > 0, FOUND, { what: "the feeds found" });
+    const rows = await popup.texts(FOUND);
+    assert.equal(rows.length, 1, `one row for the three versions: ${rows}`);
+    assert.match(rows[0], /Multi Blog.*\/multi\/rss\.xml.*RSS 2\.0 · 4 entries/s, "RSS, declared first, is the default");
+    const group = '[role="group"][aria-label="Format of Multi Blog"]';
+    const offered = await popup.eval((g) => [...document.querySelectorAll(`${g} button`)].map((b) => [b.textContent, b.getAttribute("aria-pressed")]), group);
+    assert.deepEqual(offered, [["RSS", "true"], ["Atom", "false"], ["JSON", "false"]]);
+
+    await popup.click(`${group} button`, { text: "Atom" });
+    const shown = await popup.waitFor((s) => {
+      const row = document.querySelector(s);
+      return row.querySelector('button[title="Atom 1.0"]').getAttribute("aria-pressed") === "true" && row.textContent;
+    }, FOUND, { what: "Atom to be picked" });
+    assert.match(shown, /\/multi\/atom\.xml.*Atom 1\.0 · 4 entries/s, "the row shows the picked version");
+
+    await popup.click(button("Subscribe to Multi Blog"));
+    await popup.waitFor(() => document.body.textContent.includes("Subscribed ✓"), null, { what: "Subscribed ✓" });
+    const feeds = (await ext.request({ type: "snapshot" })).feeds;
+    const multi = feeds.filter((f) => f.url.includes("/multi/"));
+    assert.deepEqual(multi.map((f) => f.url), [`${server.origin}/multi/atom.xml`], "the Atom URL, and only it");
+    await popup.close();
+    await tab.close();
+    // The profile goes on to other cases (OPML) as it was.
+    await ext.request({ type: "unsubscribe", feed: multi[0].id });
+    await ext.badgeBecomes("5");
   });
 
   return ctx;

@@ -25,10 +25,11 @@ export const TEST_ID = "gaaljpibppbejjkimhmeppobddbiheji";
 /**
  * A copy of dist/ (or of the unpacked extension `from`) for a test: its config.js is
  * `config` (`defaultFeeds`, and limits such as `timeoutMs`, `maxBytes`), and its
- * manifest grants 127.0.0.1 (the fixture server). The wasm and code are dist/'s, byte for
- * byte; nothing of this copy ships.
+ * manifest grants 127.0.0.1 (the fixture server), and has `key` when given (a known
+ * extension id: TEST_KEY). The wasm and code are dist/'s, byte for byte; nothing of this
+ * copy ships.
  */
-export function testBuild(config, { from = DIST } = {}) {
+export function testBuild(config, { from = DIST, key } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "planet-reader-ext-"));
   cpSync(from, dir, { recursive: true });
   writeFileSync(
@@ -37,12 +38,16 @@ export function testBuild(config, { from = DIST } = {}) {
   );
   const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
   manifest.host_permissions = [...manifest.host_permissions, "http://127.0.0.1/*"];
+  if (key) manifest.key = key;
   writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
   return dir;
 }
 
-/** Start Chromium with the extension in `extDir` loaded, in a fresh (or given) profile. */
-export async function launch(extDir, { profile } = {}) {
+/**
+ * Start Chromium with the extension in `extDir` loaded, in a fresh (or given) profile;
+ * `alongside`: more unpacked extensions to load beside it (a benchmark's baseline).
+ */
+export async function launch(extDir, { profile, alongside = [] } = {}) {
   const userDataDir = profile ?? mkdtempSync(path.join(tmpdir(), "planet-reader-profile-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -59,12 +64,17 @@ export async function launch(extDir, { profile } = {}) {
       "--disable-quic",
       // Nothing leaves the machine: every host but the fixture server fails to resolve.
       "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-      `--disable-extensions-except=${extDir}`,
-      `--load-extension=${extDir}`,
+      `--disable-extensions-except=${[extDir, ...alongside].join(",")}`,
+      `--load-extension=${[extDir, ...alongside].join(",")}`,
     ],
   });
-  let [worker] = context.serviceWorkers();
-  if (!worker) worker = await context.waitForEvent("serviceworker", { timeout: 30_000 });
+  // Ours is the worker named background.js (an extension alongside names its own otherwise).
+  const ours = (w) => w.url().endsWith("/background.js");
+  let worker = context.serviceWorkers().find(ours);
+  while (!worker) {
+    const w = await context.waitForEvent("serviceworker", { timeout: 30_000 });
+    if (ours(w)) worker = w;
+  }
   const id = new URL(worker.url()).host;
   if (process.env.E2E_DEBUG) {
     const watch = (w) => w.on("console", (m) => console.log(`[worker ${id.slice(0, 4)}] ${m.type()}: ${m.text()}`));
