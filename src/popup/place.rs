@@ -270,11 +270,12 @@ fn fit(ctx: Ctx) {
         FITTED_AT.with(|f| f.set(0.0));
     }
     after_render(move || {
-        let inner = w.inner_width().ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
-        let content = f64::from(root.scroll_width());
+        // The width the page may fill: the viewport's, less a scrollbar that takes room.
+        let inner = root.client_width();
+        let content = root.scroll_width();
         // A popup narrower than 200 px is still being sized by the browser.
-        if inner >= 200.0 && content > inner + 0.5 {
-            let _ = style.set_property("--popup-width", &format!("{}px", inner.floor() as i32));
+        if inner >= 200 && content > inner {
+            let _ = style.set_property("--popup-width", &format!("{inner}px"));
             FITTED_AT.with(|f| f.set(dpr));
         }
     });
