@@ -314,7 +314,7 @@ impl Ctx {
         self.screen.set(screen);
         if !before && after {
             let top = self.list_scroll.get_value();
-            place::after_render(move || {
+            place::when_list_shown(move || {
                 place::scroll_list_to(self, top);
                 place::focus_current(self);
             });

@@ -21,6 +21,25 @@ pub fn after_render(f: impl FnOnce() + 'static) {
     request_animation_frame(f);
 }
 
+/// Run `f` once the list is in the page again (not hidden), a frame at a time, at most ten.
+pub fn when_list_shown(f: impl FnOnce() + 'static) {
+    fn attempt(f: Box<dyn FnOnce()>, left: u32) {
+        request_animation_frame(move || {
+            let hidden = document()
+                .query_selector(".list-pane")
+                .ok()
+                .flatten()
+                .is_none_or(|p| p.has_attribute("hidden"));
+            if hidden && left > 0 {
+                attempt(f, left - 1);
+            } else {
+                f();
+            }
+        });
+    }
+    attempt(Box::new(f), 10);
+}
+
 fn query(selector: &str) -> Option<HtmlElement> {
     document().query_selector(selector).ok().flatten()?.dyn_into().ok()
 }

@@ -22,7 +22,7 @@
 use super::record::{Counts, EntryRecord};
 use super::search::entry_words;
 use crate::core::identity::short_hash;
-use crate::core::model::{Entry, Feed, Text};
+use crate::core::model::{Entry, Feed, Text, TextKind};
 use crate::core::store::{EntryStatus, FeedId, Millis, StoredEnclosure, StoredEntry, DAY};
 use crate::core::title;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -254,6 +254,64 @@ pub fn entry_hash(entry: &Entry) -> String {
     short_hash(&json)
 }
 
+/// Before an entry's markup is sanitized (which removes every `<iframe>`): each embed with
+/// a web address gets a link to it just before it, so an embedded video leaves a
+/// placeholder the reader can follow rather than a hole. Plain text and markup without
+/// embeds are returned as they are.
+fn embeds_as_links(markup: &str) -> std::borrow::Cow<'_, str> {
+    let lower = markup.to_ascii_lowercase();
+    if !lower.contains("<iframe") {
+        return markup.into();
+    }
+    let mut out = String::with_capacity(markup.len() + 64);
+    let mut done = 0;
+    for (at, _) in lower.match_indices("<iframe") {
+        let Some(end) = lower[at..].find('>').map(|e| at + e) else { break };
+        let tag = &markup[at..end];
+        if let Some(src) = attribute(tag, "src").filter(|s| s.starts_with("http")) {
+            // The host as written (no URL parser: this module stays small).
+            let after = src.split_once("://").map_or("", |(_, rest)| rest);
+            let authority = after.split(['/', '?', '#']).next().unwrap_or("");
+            let host = authority.rsplit('@').next().unwrap_or("").split(':').next().unwrap_or("");
+            let host = html_escape(host);
+            let href = src.replace('"', "&quot;");
+            out.push_str(&markup[done..at]);
+            out.push_str(&format!(
+                "<p><a href=\"{href}\">▶ Embedded content from {host} (not shown here): open it</a></p>"
+            ));
+            done = at;
+        }
+    }
+    out.push_str(&markup[done..]);
+    out.into()
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The value of attribute `name` in a start tag's text (quoted or not), if any.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(name).map(|i| from + i) {
+        from = i + name.len();
+        let before = lower[..i].chars().last();
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let rest = tag[from..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else { continue };
+        let rest = rest.trim_start();
+        let value = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+            _ => rest.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or(""),
+        };
+        return Some(value.to_string());
+    }
+    None
+}
+
 fn millis(d: Option<chrono::DateTime<chrono::Utc>>) -> Option<Millis> {
     d.map(|d| d.timestamp_millis())
 }
@@ -277,11 +335,17 @@ fn convert(
         _ => (entry.author.as_ref().and_then(|a| a.name.clone()), full_title.clone()),
     };
     let body = entry.content.as_ref().or(entry.summary.as_ref());
-    let html = body.map(|text| match &entry.link {
-        Some(link) if text.base.is_none() || text.base.as_deref() == doc_base => {
-            Text { base: Some(link.clone()), ..text.clone() }.to_safe_html()
+    let html = body.map(|text| {
+        let mut text = text.clone();
+        if text.kind != TextKind::Plain {
+            text.value = embeds_as_links(&text.value).into_owned();
         }
-        _ => text.to_safe_html(),
+        match &entry.link {
+            Some(link) if text.base.is_none() || text.base.as_deref() == doc_base => {
+                Text { base: Some(link.clone()), ..text }.to_safe_html()
+            }
+            _ => text.to_safe_html(),
+        }
     });
     let body_text = body.map(Text::to_plain).unwrap_or_default();
     let words = entry_words([
@@ -314,6 +378,28 @@ fn convert(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_embed_leaves_a_link_to_it_and_nothing_else_changes() {
+        let html = r#"<p>Watch:</p><IFRAME width=560 src='https://www.youtube.com/embed/x?a=1&amp;b=2' allowfullscreen></IFRAME><p>end</p>"#;
+        let out = embeds_as_links(html);
+        assert!(out.starts_with("<p>Watch:</p><p><a href=\"https://www.youtube.com/embed/x?a=1&amp;b=2\">▶ Embedded content from www.youtube.com"), "{out}");
+        assert!(out.ends_with("<IFRAME width=560 src='https://www.youtube.com/embed/x?a=1&amp;b=2' allowfullscreen></IFRAME><p>end</p>"));
+        assert!(matches!(embeds_as_links("<p>no embed</p>"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(
+            embeds_as_links("<iframe src=javascript:alert(1)></iframe>"),
+            "<iframe src=javascript:alert(1)></iframe>"
+        );
+        let text = Text::html(html, Some("https://example.org/".into())).to_safe_html();
+        assert!(!text.contains("iframe"));
+        let kept =
+            Text::html(embeds_as_links(html), Some("https://example.org/".into())).to_safe_html();
+        assert!(
+            kept.contains(r#"<a href="https://www.youtube.com/embed/x?a=1&amp;b=2">"#),
+            "{kept}"
+        );
+        assert!(!kept.contains("iframe"));
+    }
     use crate::core::model::Format;
     use chrono::TimeZone;
 

@@ -273,6 +273,9 @@ export function viewsCases(browser) {
     await popup.click(`${ROWS} button.open`, { text: "A very wide post" });
     await popup.waitForSelector("article.entry-view .content table");
     await popup.waitForSelector(".media-placeholder", { text: "Image that cannot be shown here: a chart" });
+    // The embedded video, which the sanitizer removes, left a link in its place.
+    assert.equal(await popup.eval(() => document.querySelector('.content a[href="https://www.youtube.com/embed/abc123"]')?.textContent),
+      "▶ Embedded content from www.youtube.com (not shown here): open it");
     await check("an entry with a long word, a wide table, code and a broken image");
     await popup.click("button.back");
     await chooseScope(popup, "Every feed");

@@ -18,7 +18,8 @@ export function gamma(origin) {
     ["gamma-0", "Brewing notes", "<p>On the fine art of zymurgy, with numbers.</p>", 1],
     ["gamma-1", "A very wide post", `<p>${"Donaudampfschifffahrtsgesellschaftskapitän".repeat(3)}</p>
 <table><tr>${Array.from({ length: 12 }, (_, i) => `<td>column-${i}-with-long-content</td>`).join("")}</tr></table>
-<pre>${"x".repeat(300)}</pre><p><img src="${origin}/missing.png" alt="a chart"></p>`, 2],
+<pre>${"x".repeat(300)}</pre><p><img src="${origin}/missing.png" alt="a chart"></p>
+<iframe src="https://www.youtube.com/embed/abc123" width="560" height="315"></iframe>`, 2],
     ["gamma-2", "Short one", "<p>Nothing much.</p>", 3],
   ];
   return `<?xml version="1.0"?>
