@@ -186,10 +186,24 @@ impl<P: Platform> Service<P> {
     /// subscribing needs. The browser may have stopped the previous worker at any point;
     /// nothing here assumes it finished anything.
     pub async fn start(&self) -> Result<()> {
+        self.prepare().await?;
+        self.settle().await
+    }
+
+    /// What [`Service::start`] must do before any request is served: migrations, the set-up
+    /// of a fresh install. The worker answers requests after this and settles meanwhile.
+    pub async fn prepare(&self) -> Result<()> {
+        let meta = self.local().get_raw(KEY_META).await?;
+        self.prepare_with(meta).await
+    }
+
+    /// [`Service::prepare`] with `meta` already read (the worker's shim reads it while the
+    /// wasm is instantiated).
+    pub async fn prepare_with(&self, meta: Option<serde_json::Value>) -> Result<()> {
         if self.started.get() {
             return Ok(());
         }
-        let meta = self.local().get_raw(KEY_META).await?;
+        self.platform.db().warm();
         match schema_of(meta.as_ref()) {
             None => {
                 self.platform.jobs().install().await?;
@@ -198,6 +212,13 @@ impl<P: Platform> Service<P> {
             Some(_) => self.platform.jobs().migrate().await?,
         }
         self.started.set(true);
+        Ok(())
+    }
+
+    /// The rest of [`Service::start`]: the badge and the alarm put right from what is
+    /// stored (both survive a worker's stop; this is for a browser restart, and a safety
+    /// net).
+    pub async fn settle(&self) -> Result<()> {
         self.show_badge().await?;
         self.schedule_alarm().await
     }

@@ -109,6 +109,9 @@ pub enum Mode {
 /// The database.
 pub trait Db {
     type Txn: Txn;
+    /// Get ready for the first transaction (open the database) without waiting for it:
+    /// a worker's start calls it so the opening overlaps what else it does.
+    fn warm(&self) {}
     /// A transaction over `stores`.
     async fn begin(&self, stores: &[StoreName], mode: Mode) -> Result<Self::Txn, PortError>;
 }
