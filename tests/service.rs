@@ -391,3 +391,25 @@ fn mark_view_read_marks_only_that_view_and_what_had_arrived_and_undo_restores_it
     assert_eq!(undone.len(), n);
     assert_eq!(block_on(service.snapshot()).unwrap().unread, items());
 }
+
+#[test]
+fn a_feed_unsubscribed_while_its_fetch_is_in_flight_writes_nothing_afterwards() {
+    let fakes = Fakes::default();
+    fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    let gate = fakes.net.gate(PLANET_URL);
+    let refresh = service.refresh(true, None);
+    let unsubscribe = async {
+        service.unsubscribe(&planet()).await.unwrap();
+        gate.send(()).unwrap(); // the server answers only now
+    };
+    let (report, ()) = block_on(join(refresh, unsubscribe));
+    report.unwrap();
+    let entries = fakes.db.dump(planet_reader::core::library::db::StoreName::Entries);
+    assert!(entries.is_empty(), "the answer that came after the unsubscribe was not stored");
+    assert_eq!(fakes.badge(), "");
+    // Subscribing again brings it back.
+    block_on(service.subscribe(PLANET_URL, None)).unwrap();
+    assert_eq!(fakes.badge(), items().to_string());
+}

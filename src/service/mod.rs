@@ -136,6 +136,8 @@ pub struct Service<P: Platform> {
     running: Cell<usize>,
     /// Feeds this instance is parsing or ingesting now.
     in_hand: RefCell<BTreeSet<FeedId>>,
+    /// When a refresh last showed the badge (it shows it at most once a second).
+    badge_shown: Cell<Millis>,
 }
 
 impl<P: Platform> Service<P> {
@@ -148,6 +150,7 @@ impl<P: Platform> Service<P> {
             born,
             running: Cell::new(0),
             in_hand: RefCell::new(BTreeSet::new()),
+            badge_shown: Cell::new(0),
         }
     }
 
@@ -187,7 +190,8 @@ impl<P: Platform> Service<P> {
     /// nothing here assumes it finished anything.
     pub async fn start(&self) -> Result<()> {
         self.prepare().await?;
-        self.settle().await
+        self.settle().await?;
+        self.schedule_alarm().await
     }
 
     /// What [`Service::start`] must do before any request is served: migrations, the set-up
@@ -215,12 +219,11 @@ impl<P: Platform> Service<P> {
         Ok(())
     }
 
-    /// The rest of [`Service::start`]: the badge and the alarm put right from what is
-    /// stored (both survive a worker's stop; this is for a browser restart, and a safety
-    /// net).
+    /// The badge put right from what is stored, after [`Service::prepare`] (it survives a
+    /// worker's stop; this is a safety net). The alarm, which a browser restart may clear,
+    /// is re-created by the refresh that `onStartup` runs, and at the end of every refresh.
     pub async fn settle(&self) -> Result<()> {
-        self.show_badge().await?;
-        self.schedule_alarm().await
+        self.show_badge().await.map(drop)
     }
 
     /// Bring older stored data to this schema (see `core::migrate`): the library's records

@@ -265,6 +265,9 @@ impl<P: Platform> Service<P> {
             self.library().remove_feed(feed).await?;
             change.feeds.push(feed.clone());
         }
+        for feed in &changes.added {
+            self.library().revive(feed).await?;
+        }
         Ok(Some((change, !changes.added.is_empty())))
     }
 
