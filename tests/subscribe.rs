@@ -283,7 +283,10 @@ fn unsubscribing_removes_entries_and_read_state_and_the_badge_follows() {
     block_on(service.unsubscribe(&b)).unwrap();
     assert_eq!(fakes.badge(), "");
     let keys = fakes.db_keys();
-    assert!(keys.iter().all(|k| !k.contains(&b.0)), "nothing of b is left: {keys:?}");
+    let left: Vec<&String> = keys.iter().filter(|k| k.contains(&b.0)).collect();
+    assert_eq!(left.len(), 1, "nothing of b is left but its tombstone: {keys:?}");
+    let tombstone = fakes.db.dump(planet_reader::core::library::db::StoreName::Feeds);
+    assert!(tombstone.iter().any(|f| f["id"] == b.0.as_str() && f["removed"] == true));
     let local: Vec<String> = fakes.store.data.borrow().keys().cloned().collect();
     assert!(local.iter().all(|k| !k.contains(&b.0)), "nor in storage.local: {local:?}");
     assert_eq!(block_on(service.snapshot()).unwrap().feeds.len(), 1);

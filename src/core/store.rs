@@ -192,6 +192,9 @@ pub struct FeedState {
     /// Hash of a body whose reading stopped the worker: not parsed again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poison: Option<String>,
+    /// When retention last looked at every entry of the feed (a refresh does, once a day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retained: Option<Millis>,
 }
 
 fn is_zero(n: &u32) -> bool {

@@ -141,7 +141,7 @@ impl<P: Platform> Service<P> {
             return Ok(vec![]);
         }
         let feeds: BTreeSet<FeedId> = btree_set(changed.iter().map(|r| r.feed.clone()));
-        {
+        let meta = {
             let _guard = self.lock().await?;
             let mut batch = self.local().batch();
             let at = self.now();
@@ -159,10 +159,11 @@ impl<P: Platform> Service<P> {
                     })
                     .collect()
             };
-            self.journal(&mut batch, journal).await?;
+            let meta = self.journal(&mut batch, journal).await?;
             batch.commit().await?;
-        }
-        self.sync_schedule().await?;
+            meta
+        };
+        self.sync_schedule_for(&meta).await?;
         self.show_badge().await?;
         self.notify(changes(changed));
         Ok(changed.iter().map(|r| (r.feed.clone(), r.id.clone())).collect())

@@ -136,6 +136,8 @@ pub struct Service<P: Platform> {
     running: Cell<usize>,
     /// Feeds this instance is parsing or ingesting now.
     in_hand: RefCell<BTreeSet<FeedId>>,
+    /// When a refresh last showed the badge (it shows it at most once a second).
+    badge_shown: Cell<Millis>,
 }
 
 impl<P: Platform> Service<P> {
@@ -148,6 +150,7 @@ impl<P: Platform> Service<P> {
             born,
             running: Cell::new(0),
             in_hand: RefCell::new(BTreeSet::new()),
+            badge_shown: Cell::new(0),
         }
     }
 
@@ -186,10 +189,25 @@ impl<P: Platform> Service<P> {
     /// subscribing needs. The browser may have stopped the previous worker at any point;
     /// nothing here assumes it finished anything.
     pub async fn start(&self) -> Result<()> {
+        self.prepare().await?;
+        self.settle().await?;
+        self.schedule_alarm().await
+    }
+
+    /// What [`Service::start`] must do before any request is served: migrations, the set-up
+    /// of a fresh install. The worker answers requests after this and settles meanwhile.
+    pub async fn prepare(&self) -> Result<()> {
+        let meta = self.local().get_raw(KEY_META).await?;
+        self.prepare_with(meta).await
+    }
+
+    /// [`Service::prepare`] with `meta` already read (the worker's shim reads it while the
+    /// wasm is instantiated).
+    pub async fn prepare_with(&self, meta: Option<serde_json::Value>) -> Result<()> {
         if self.started.get() {
             return Ok(());
         }
-        let meta = self.local().get_raw(KEY_META).await?;
+        self.platform.db().warm();
         match schema_of(meta.as_ref()) {
             None => {
                 self.platform.jobs().install().await?;
@@ -198,8 +216,14 @@ impl<P: Platform> Service<P> {
             Some(_) => self.platform.jobs().migrate().await?,
         }
         self.started.set(true);
-        self.show_badge().await?;
-        self.schedule_alarm().await
+        Ok(())
+    }
+
+    /// The badge put right from what is stored, after [`Service::prepare`] (it survives a
+    /// worker's stop; this is a safety net). The alarm, which a browser restart may clear,
+    /// is re-created by the refresh that `onStartup` runs, and at the end of every refresh.
+    pub async fn settle(&self) -> Result<()> {
+        self.show_badge().await.map(drop)
     }
 
     /// Bring older stored data to this schema (see `core::migrate`): the library's records

@@ -24,7 +24,7 @@ use crate::core::refresh::{
 use crate::core::schedule::{backoff, is_due};
 use crate::core::store::{
     attempt_key, unsaved_key, Attempt, Check, FeedError, FeedId, FeedState, Millis, Subscription,
-    Unsaved, ATTEMPT_PREFIX, KEY_SUBS, MINUTE, UNSAVED_PREFIX,
+    Unsaved, ATTEMPT_PREFIX, KEY_SUBS, KEY_SYNC_REPLICA, MINUTE, UNSAVED_PREFIX,
 };
 use crate::core::sync::SyncState;
 use crate::ports::{Alarms, FetchFailure, FetchRequest, Fetcher, Permissions};
@@ -65,6 +65,14 @@ impl Drop for Running<'_> {
     fn drop(&mut self) {
         self.0.set(self.0.get() - 1);
     }
+}
+
+/// What a run reads once for all its feeds.
+struct RunData {
+    /// Sync's replica: new entries start as other profiles left them.
+    replica: Option<SyncState>,
+    /// Feeds whose last write failed (by feed id).
+    unsaved: BTreeMap<String, Unsaved>,
 }
 
 /// One feed's part of a report.
@@ -111,8 +119,15 @@ impl<P: Platform> Service<P> {
                 force || (is_due(state, checks.get(&s.id), now) && !waiting)
             })
             .collect();
+        let run_data = RunData {
+            replica: match due.is_empty() {
+                true => None,
+                false => local.get(KEY_SYNC_REPLICA).await?,
+            },
+            unsaved,
+        };
         let runs: Vec<Result<FeedRun>> = stream::iter(due)
-            .map(|(sub, state)| self.refresh_feed(sub, state))
+            .map(|(sub, state)| self.refresh_feed(sub, state, &run_data))
             .buffer_unordered(self.config.concurrency.max(1))
             .collect()
             .await;
@@ -131,6 +146,10 @@ impl<P: Platform> Service<P> {
                 }
                 Err(e) => first_error = first_error.or(Some(e)),
             }
+        }
+        if report.added > 0 || !change.entries.is_empty() {
+            self.badge_shown.set(self.now());
+            self.show_badge().await?;
         }
         self.schedule_alarm().await?;
         match first_error {
@@ -159,8 +178,14 @@ impl<P: Platform> Service<P> {
     }
 
     /// Fetch, parse and store one feed. `state` is its state as the run found it (stale
-    /// validators cost at most a full answer instead of a 304).
-    async fn refresh_feed(&self, sub: &Subscription, state: FeedState) -> Result<FeedRun> {
+    /// validators cost at most a full answer instead of a 304); `run` what the run read
+    /// once for every feed.
+    async fn refresh_feed(
+        &self,
+        sub: &Subscription,
+        state: FeedState,
+        run_data: &RunData,
+    ) -> Result<FeedRun> {
         let local = self.local();
         let limits = self.config.limits;
         let request = FetchRequest {
@@ -185,7 +210,7 @@ impl<P: Platform> Service<P> {
                 self.parse_marked(&sub.id, response, &sub.url, body_hash).await?
             }
         };
-        // The heavy part, before any lock: sanitize what is new or edited.
+        // The heavy part, before any write: sanitize what is new or edited.
         let prepared = match &outcome {
             Outcome::Feed { feed, base, .. } => {
                 let known = self.library().known_hashes(&sub.id).await?;
@@ -193,10 +218,6 @@ impl<P: Platform> Service<P> {
                 Some(prepare(feed, base.as_deref(), &known, title.as_deref()))
             }
             _ => None,
-        };
-        let replica: Option<SyncState> = match prepared {
-            Some(_) => local.get(crate::core::store::KEY_SYNC_REPLICA).await?,
-            None => None,
         };
 
         let now = self.now();
@@ -207,15 +228,11 @@ impl<P: Platform> Service<P> {
             unchanged: outcome == Outcome::NotModified,
             ..FeedRun::default()
         };
-        {
-            // Under the lock: still subscribed (an unsubscribe removes the feed's data
-            // under it too), the move of a permanent redirect, the library write.
+        if let Some(url) = moved_to(&result, &sub.url) {
+            // A permanent redirect moves the subscription (under the lock: `subs`).
             let _guard = self.lock().await?;
             let mut subs = local.subscriptions().await?;
-            let Some(current) = subs.iter_mut().find(|s| s.id == sub.id) else {
-                return Ok(FeedRun::default()); // unsubscribed while fetching
-            };
-            if let Some(url) = moved_to(&result, &sub.url) {
+            if let Some(current) = subs.iter_mut().find(|s| s.id == sub.id) {
                 current.url.clone_from(&url);
                 let mut batch = local.batch();
                 batch.put(KEY_SUBS, &subs);
@@ -223,35 +240,51 @@ impl<P: Platform> Service<P> {
                 batch.commit().await?;
                 run.change.subscriptions = true;
             }
-            let written = match &prepared {
-                Some(prepared) => self.ingest(sub, &after, prepared, replica.as_ref(), now).await,
-                None => self.library().put_state(&sub.id, &after).await.map(|_| None),
-            };
-            match written {
-                Ok(Some((added, bytes, change))) => {
-                    run.added = added;
-                    run.bytes = bytes;
-                    run.change.merge(change);
-                }
-                Ok(None) if after != state => run.change.feeds.push(sub.id.clone()),
-                Ok(None) => {}
-                Err(e) => {
-                    drop(_guard);
-                    return self.unsaved(&sub.id, &e.0, now).await.map(|()| FeedRun {
-                        failed: true,
-                        change: Change { feeds: vec![sub.id.clone()], ..Change::default() },
-                        ..FeedRun::default()
-                    });
-                }
+        }
+        // One library transaction; it writes nothing for a feed unsubscribed meanwhile (the
+        // unsubscribe left a tombstone it sees), so no lock is needed around it.
+        let written = match &prepared {
+            Some(prepared) => {
+                self.ingest(sub, &after, prepared, run_data.replica.as_ref(), now).await
+            }
+            None => self.library().put_state(&sub.id, &after).await.map(|changed| {
+                changed.then(|| (0, 0, Change { feeds: vec![sub.id.clone()], ..Change::default() }))
+            }),
+        };
+        match written {
+            Ok(Some((added, bytes, change))) => {
+                run.added = added;
+                run.bytes = bytes;
+                run.change.merge(change);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                return self.unsaved(&sub.id, &e.0, now).await.map(|()| FeedRun {
+                    failed: true,
+                    change: Change { feeds: vec![sub.id.clone()], ..Change::default() },
+                    ..FeedRun::default()
+                });
             }
         }
-        local.remove_session(&[unsaved_key(&sub.id)]).await?;
+        if run_data.unsaved.contains_key(&sub.id.0) {
+            local.remove_session(&[unsaved_key(&sub.id)]).await?;
+        }
         local.put_check(&sub.id, check).await?;
-        if run.added > 0 || !run.change.entries.is_empty() {
-            self.show_badge().await?;
+        if run.added > 0 {
+            self.badge_soon().await?;
         }
         self.notify(run.change.clone());
         Ok(run)
+    }
+
+    /// Show the badge during a run, at most once a second (the run shows it at its end).
+    async fn badge_soon(&self) -> Result<()> {
+        let now = self.now();
+        if now - self.badge_shown.get() >= 1_000 {
+            self.badge_shown.set(now);
+            self.show_badge().await?;
+        }
+        Ok(())
     }
 
     /// Parse a body with the feed's attempt marker written around it (see the module doc).
@@ -273,7 +306,7 @@ impl<P: Platform> Service<P> {
     }
 
     /// The library write of a parsed feed: (new entries, bytes, the change), or `None`
-    /// when nothing changed but the state.
+    /// when the feed was unsubscribed meanwhile.
     async fn ingest(
         &self,
         sub: &Subscription,
@@ -288,10 +321,13 @@ impl<P: Platform> Service<P> {
             Some(r) => r.initial_status(&sub.id, id, date, arrived),
             None => crate::core::store::EntryStatus { arrived, ..Default::default() },
         };
-        let report = self
+        let Some(report) = self
             .library()
             .ingest(&sub.id, state, prepared, now, &self.config.retention, initial)
-            .await?;
+            .await?
+        else {
+            return Ok(None);
+        };
         let bytes = report.put.iter().map(|r| r.to_value().to_string().len()).sum::<usize>()
             + report.html.values().flatten().map(String::len).sum::<usize>();
         let change = Change {

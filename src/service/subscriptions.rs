@@ -39,6 +39,7 @@ impl<P: Platform> Service<P> {
             }
         };
         if new {
+            self.library().revive(&id).await?;
             self.notify(Change { subscriptions: true, ..Change::default() });
             // Its entries appear, and the badge grows, before the popup's answer comes.
             self.refresh(true, Some(&id)).await?;
@@ -80,7 +81,7 @@ impl<P: Platform> Service<P> {
             if !lib.subscriptions().await?.iter().any(|s| &s.id == feed) {
                 return Err(ServiceError(format!("no subscription {feed}")));
             }
-            self.library().remove_feed(feed).await?;
+            self.library().forget_feed(feed).await?;
             lib.remove_session(&[check_key(feed), unsaved_key(feed), attempt_key(feed)]).await?;
         }
         self.show_badge().await?;
@@ -96,11 +97,11 @@ impl<P: Platform> Service<P> {
             let _guard = self.lock().await?;
             let lib = self.local();
             let subs = lib.subscriptions().await?;
-            for f in self.library().feeds().await? {
-                self.library().remove_feed(&f.id).await?;
+            for (feed, _) in self.library().counts().await? {
+                self.library().forget_feed(&feed).await?;
             }
             for s in &subs {
-                self.library().remove_feed(&s.id).await?;
+                self.library().forget_feed(&s.id).await?;
             }
             let damaged = lib.keys_with(crate::core::migrate::DAMAGED_PREFIX).await?;
             if !damaged.is_empty() {
@@ -150,7 +151,7 @@ impl<P: Platform> Service<P> {
     /// Subscribe to `feeds` (title and folder kept), skipping those already subscribed, and
     /// fetch the new ones. Answers (added, skipped).
     pub async fn import(&self, feeds: Vec<OpmlFeed>) -> Result<(usize, usize)> {
-        let (added, skipped) = {
+        let (added, skipped, new_subs) = {
             let _guard = self.lock().await?;
             let lib = self.local();
             let mut subs = lib.subscriptions().await?;
@@ -178,9 +179,12 @@ impl<P: Platform> Service<P> {
                 batch.commit().await?;
                 self.sync_schedule().await?;
             }
-            (added, skipped)
+            (added, skipped, new)
         };
         if added > 0 {
+            for sub in &new_subs {
+                self.library().revive(&sub.id).await?;
+            }
             self.notify(Change { subscriptions: true, ..Change::default() });
             self.refresh(false, None).await?;
         }

@@ -44,15 +44,20 @@ impl<P: Platform> Service<P> {
         &self,
         batch: &mut Batch<'_, P::Store>,
         changes: impl IntoIterator<Item = LocalChange>,
-    ) -> Result<()> {
-        let local = self.local();
-        let journal = Journal::append(local.get_raw(KEY_SYNC_JOURNAL).await?, changes);
-        let mut meta: SyncMeta = local.get(KEY_SYNC_META).await?.unwrap_or_default();
+    ) -> Result<SyncMeta> {
+        // Both in one storage call: this is on the path of every read mark.
+        let keys = [KEY_SYNC_JOURNAL.to_string(), KEY_SYNC_META.to_string()];
+        let mut found = self.platform.store().get(&keys).await?;
+        let journal = Journal::append(found.remove(KEY_SYNC_JOURNAL), changes);
+        let mut meta: SyncMeta = found
+            .remove(KEY_SYNC_META)
+            .and_then(|m| serde_json::from_value(m).ok())
+            .unwrap_or_default();
         let now = self.now();
         meta.pending = Some(meta.pending.map_or((now, now), |(first, _)| (first, now)));
         batch.put(KEY_SYNC_JOURNAL, &journal);
         batch.put(KEY_SYNC_META, &meta);
-        Ok(())
+        Ok(meta)
     }
 
     /// Fold the journal into the replica and empty it (the caller holds the lock).
@@ -108,6 +113,11 @@ impl<P: Platform> Service<P> {
     /// Set the sync alarm for the pending changes, if any.
     pub(super) async fn sync_schedule(&self) -> Result<()> {
         let meta: SyncMeta = self.local().get(KEY_SYNC_META).await?.unwrap_or_default();
+        self.sync_schedule_for(&meta).await
+    }
+
+    /// [`Service::sync_schedule`] with the bookkeeping the caller just wrote.
+    pub(super) async fn sync_schedule_for(&self, meta: &SyncMeta) -> Result<()> {
         let Some((first, last)) = meta.pending else { return Ok(()) };
         let now = self.now();
         let at = match when_to_write(first, last, &meta.writes, 1, now, &WriteLimits::default()) {
@@ -263,6 +273,9 @@ impl<P: Platform> Service<P> {
             self.library().remove_feed(feed).await?;
             change.feeds.push(feed.clone());
         }
+        for feed in &changes.added {
+            self.library().revive(feed).await?;
+        }
         Ok(Some((change, !changes.added.is_empty())))
     }
 
@@ -354,6 +367,7 @@ impl<P: Platform> Service<P> {
         let at = self.now();
         self.journal(batch, [LocalChange::Moved { feed: feed.clone(), url: url.to_string(), at }])
             .await
+            .map(drop)
     }
 }
 

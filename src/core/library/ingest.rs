@@ -79,6 +79,18 @@ pub struct Prepared {
     pub entries: Vec<Incoming>,
 }
 
+impl Prepared {
+    /// The ids of the document's entries.
+    pub fn ids(&self) -> HashSet<&str> {
+        self.entries.iter().map(|e| e.id.as_str()).collect()
+    }
+
+    /// The ids of the entries that are new or edited (converted).
+    pub fn changed(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().filter(|e| e.converted.is_some()).map(|e| e.id.as_str())
+    }
+}
+
 /// Convert the entries of `feed` (parsed from a document whose base URL was `doc_base`)
 /// that are not in `known` (entry id → hash of what is stored) with the same hash.
 pub fn prepare(
@@ -139,7 +151,8 @@ impl Report {
 }
 
 /// Merge `prepared` into `current` (every record of feed `feed`, as the transaction reads
-/// them). `initial` gives a new entry's status from its id, date and arrival.
+/// them), then apply retention: the whole pass, what a refresh runs now and then (and the
+/// tests). `initial` gives a new entry's status from its id, date and arrival.
 pub fn apply(
     feed: &FeedId,
     current: Vec<EntryRecord>,
@@ -148,23 +161,38 @@ pub fn apply(
     policy: &Policy,
     initial: impl Fn(&str, Option<Millis>, Millis) -> EntryStatus,
 ) -> Report {
-    let mut report = Report::default();
     let mut records: BTreeMap<String, EntryRecord> =
         current.into_iter().map(|r| (r.id.clone(), r)).collect();
-    let before: BTreeMap<String, EntryRecord> = records.clone();
+    let before = records.clone();
+    let mut report = merge(feed, &mut records, prepared, now, initial);
+    retain(&mut records, &prepared.ids(), now, policy, &mut report);
+    report.counts = Counts::of(records.values());
+    report.put = records.into_values().filter(|r| before.get(&r.id) != Some(r)).collect();
+    report
+}
 
-    // 1. Walk the document: new entries get a record, edited ones new content.
-    let mut present = HashSet::new();
+/// Step 1 alone: merge `prepared` into `records` (those of its new and edited entries are
+/// enough), changing them in place. The report's `put` and `counts` are left to the caller.
+pub fn merge(
+    feed: &FeedId,
+    records: &mut BTreeMap<String, EntryRecord>,
+    prepared: &Prepared,
+    now: Millis,
+    initial: impl Fn(&str, Option<Millis>, Millis) -> EntryStatus,
+) -> Report {
+    let mut report = Report::default();
+    // Walk the document: new entries get a record, edited ones new content.
     for incoming in &prepared.entries {
-        present.insert(incoming.id.clone());
         let known = records.get(&incoming.id);
         let same = known.and_then(|r| r.entry.as_ref()).is_some_and(|e| e.hash == incoming.hash);
-        if same {
+        // Unchanged as far as the caller knew when it prepared (its record not read), or
+        // unchanged indeed.
+        if same || (incoming.converted.is_none() && known.is_none()) {
             report.unchanged += 1;
             continue;
         }
-        // New or edited, but converted by nobody: the caller's hashes were stale (another
-        // refresh of this feed got there first). Left for the next document.
+        // Edited, but converted by nobody: the caller's hashes were stale (another refresh
+        // of this feed got there first). Left for the next document.
         let Some(c) = &incoming.converted else { continue };
         match records.get_mut(&incoming.id) {
             Some(r) => {
@@ -192,16 +220,26 @@ pub fn apply(
         report.html.insert(incoming.id.clone(), c.html.clone());
         report.words.insert(incoming.id.clone(), Some(c.words.clone()));
     }
+    report
+}
 
-    // 2. Retention of content: read entries gone from the feed expire; over the cap the
-    //    oldest read entries go first, then the oldest unread; a star keeps an entry.
+/// Step 2: retention over every record of a feed (`present`: the ids in the document).
+pub fn retain(
+    records: &mut BTreeMap<String, EntryRecord>,
+    present: &HashSet<&str>,
+    now: Millis,
+    policy: &Policy,
+    report: &mut Report,
+) {
+    // Content: read entries gone from the feed expire; over the cap the oldest read
+    // entries go first, then the oldest unread; a star keeps an entry.
     let mut with_content: Vec<&mut EntryRecord> =
         records.values_mut().filter(|r| r.entry.is_some()).collect();
     with_content.sort_by_key(|r| std::cmp::Reverse((r.time(), r.id.clone())));
     let expired = |r: &EntryRecord| {
         r.status.read
             && !r.status.starred
-            && !present.contains(&r.id)
+            && !present.contains(r.id.as_str())
             && now - r.status.arrived > policy.keep_read
     };
     let mut drop: Vec<bool> = with_content.iter().map(|r| expired(r)).collect();
@@ -227,7 +265,7 @@ pub fn apply(
         }
     }
 
-    // 3. Statuses of gone entries: forgotten after a while, and at most so many per feed.
+    // Statuses of gone entries: forgotten after a while, and at most so many per feed.
     let mut gone: Vec<&EntryRecord> = records.values().filter(|r| r.entry.is_none()).collect();
     gone.sort_by_key(|r| std::cmp::Reverse((r.status.arrived, r.id.clone())));
     let forget: Vec<String> = gone
@@ -241,11 +279,7 @@ pub fn apply(
     for id in &forget {
         records.remove(id);
     }
-    report.forget = forget;
-
-    report.counts = Counts::of(records.values());
-    report.put = records.into_values().filter(|r| before.get(&r.id) != Some(r)).collect();
-    report
+    report.forget.extend(forget);
 }
 
 /// A hash of everything the parser gave for an entry: when it changes, the entry was edited.
