@@ -136,8 +136,10 @@ pub struct Service<P: Platform> {
     running: Cell<usize>,
     /// Feeds this instance is parsing or ingesting now.
     in_hand: RefCell<BTreeSet<FeedId>>,
-    /// When a refresh last showed the badge (it shows it at most once a second).
+    /// When a refresh last showed the badge (see `Service::badge_soon`).
     badge_shown: Cell<Millis>,
+    /// Feeds of a run between their answer and the end of their write.
+    writing: Cell<usize>,
 }
 
 impl<P: Platform> Service<P> {
@@ -151,6 +153,7 @@ impl<P: Platform> Service<P> {
             running: Cell::new(0),
             in_hand: RefCell::new(BTreeSet::new()),
             badge_shown: Cell::new(0),
+            writing: Cell::new(0),
         }
     }
 

@@ -202,6 +202,7 @@ impl<P: Platform> Service<P> {
         } else {
             Err(FetchFailure::Network("no host permission".into()))
         };
+        let writing = Running::enter(&self.writing);
         let outcome = match precheck(&result, &state, limits) {
             _ if !allowed => Outcome::Failed(FeedError::NoPermission),
             Precheck::Done(outcome) => outcome,
@@ -270,6 +271,7 @@ impl<P: Platform> Service<P> {
             local.remove_session(&[unsaved_key(&sub.id)]).await?;
         }
         local.put_check(&sub.id, check).await?;
+        drop(writing);
         if run.added > 0 {
             self.badge_soon().await?;
         }
@@ -277,10 +279,13 @@ impl<P: Platform> Service<P> {
         Ok(run)
     }
 
-    /// Show the badge during a run, at most once a second (the run shows it at its end).
+    /// Show the badge during a run after a feed added entries: at once when no other feed
+    /// of the run is being parsed or written (the others may wait on a slow server for
+    /// minutes, or the worker may be stopped before the run ends), else at most once a
+    /// second, since a feed still being written shows it when it is done.
     async fn badge_soon(&self) -> Result<()> {
         let now = self.now();
-        if now - self.badge_shown.get() >= 1_000 {
+        if self.writing.get() == 0 || now - self.badge_shown.get() >= 1_000 {
             self.badge_shown.set(now);
             self.show_badge().await?;
         }
