@@ -193,8 +193,7 @@ impl<P: Platform> Service<P> {
     /// nothing here assumes it finished anything.
     pub async fn start(&self) -> Result<()> {
         self.prepare().await?;
-        self.settle().await?;
-        self.schedule_alarm().await
+        self.settle().await
     }
 
     /// What [`Service::start`] must do before any request is served: migrations, the set-up
@@ -222,11 +221,14 @@ impl<P: Platform> Service<P> {
         Ok(())
     }
 
-    /// The badge put right from what is stored, after [`Service::prepare`] (it survives a
-    /// worker's stop; this is a safety net). The alarm, which a browser restart may clear,
-    /// is re-created by the refresh that `onStartup` runs, and at the end of every refresh.
+    /// What a worker does once it has answered its first request: the badge put right from
+    /// what is stored (it survives a worker's stop; this is a safety net), and the alarm set
+    /// for the feed due first. A run cut short by the worker's stop left its feeds due and
+    /// the alarm `RESUME_AFTER` away (2 minutes); the next wake, whatever
+    /// woke it, brings that forward.
     pub async fn settle(&self) -> Result<()> {
-        self.show_badge().await.map(drop)
+        self.show_badge().await?;
+        self.schedule_alarm().await
     }
 
     /// Bring older stored data to this schema (see `core::migrate`): the library's records
