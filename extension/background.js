@@ -1,18 +1,43 @@
 // The background service worker (a module worker): the shim between the browser's events
-// and the wasm in worker.js / worker_bg.wasm.
+// and the wasm. Two modules (see src/worker/mod.rs):
+//   worker.js / worker_bg.wasm        instantiated on every wake: marks, stars, badge,
+//                                     alarm, resets (local changes journaled for sync);
+//   refresher.js / refresher_bg.wasm  instantiated only when needed: a refresh,
+//                                     subscribing, discovery, OPML, the exchange with
+//                                     storage.sync, a migration.
 //
 // Every listener is registered synchronously, on the first turn of this script: a Manifest
 // V3 worker is started *for* an event, and a listener added after an await would miss it.
-// Each listener then waits for the one `ready` promise (wasm instantiated, and `start` run:
-// fresh-install set-up, badge and alarm recomputed from storage) before calling into wasm.
-// No top-level await: service workers reject it.
-import init, * as wasm from "./worker.js";
+// Each listener then waits for the one `ready` promise (the hot module instantiated, and
+// `start` run: migrations, badge, alarm) before calling into wasm. No top-level await:
+// service workers reject it.
+import initHot, * as hot from "./worker.js";
+import initRefresher, * as refresher from "./refresher.js";
 import { CONFIG } from "./config.js";
 
 // Core has no randomness: a fresh id comes with every start, kept as this profile's sync
 // device id the first time.
-const ready = init({ module_or_path: new URL("./worker_bg.wasm", import.meta.url) })
-  .then(() => wasm.start({ ...CONFIG, device: crypto.randomUUID() }));
+const config = { ...CONFIG, device: crypto.randomUUID() };
+
+// The refresh module, instantiated on first use (after `start`, so a migration is done).
+let refresherReady = null;
+function refreshModule() {
+  refresherReady ??= initRefresher({ module_or_path: new URL("./refresher_bg.wasm", import.meta.url) })
+    .then(() => refresher.refresher_start(config));
+  return refresherReady;
+}
+
+// What the hot module asks of the refresh module (src/browser/jobs.rs).
+globalThis.planetReader = {
+  refresh: (force, feed) => refreshModule().then(() => refresher.refresh(force, feed)),
+  install: () => refreshModule().then(() => refresher.install()),
+  migrate: () => refreshModule().then(() => refresher.migrate()),
+};
+
+// The schema version is read while the wasm is instantiated, not after.
+const storedMeta = chrome.storage.local.get("meta");
+const ready = Promise.all([initHot({ module_or_path: new URL("./worker_bg.wasm", import.meta.url) }), storedMeta])
+  .then(([, found]) => hot.start(config, found.meta));
 
 // Firefox runs this as an event page and unloads it once it has been idle for 30 s
 // (`extensions.background.idle.timeout`), even with a fetch still pending: only an event,
@@ -46,20 +71,49 @@ function run(what, task) {
   return keptAlive(ready.then(task)).catch((error) => console.error(`Planet Reader: ${what} failed:`, error));
 }
 
-chrome.runtime.onInstalled.addListener(() => run("install", () => wasm.on_wake()));
-chrome.runtime.onStartup.addListener(() => run("browser start", () => wasm.on_wake()));
-chrome.alarms.onAlarm.addListener((alarm) => run("alarm", () => wasm.on_alarm(alarm.name)));
+// Browser start or install: fetch what is due (everything, after an install), and look at
+// what other profiles synced.
+function wake() {
+  return refreshModule().then(() => Promise.all([refresher.sync_start(), refresher.refresh(false, null)]));
+}
+chrome.runtime.onInstalled.addListener(() => run("install", wake));
+chrome.runtime.onStartup.addListener(() => run("browser start", wake));
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === "refresh") run("refresh", () => globalThis.planetReader.refresh(false, null));
+  if (alarm.name === "sync") run("sync", () => refreshModule().then(() => refresher.sync_alarm()));
+});
 // Another profile's changes, copied in by the browser's sync.
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === "sync") run("sync", () => wasm.on_sync_changed());
+  if (area === "sync") run("sync", () => refreshModule().then(() => refresher.sync_changed()));
 });
 
+// Only the extension's own pages may ask: content scripts (discover.js runs in web pages)
+// share the extension's id but not its origin.
+const ORIGIN = new URL(chrome.runtime.getURL("/")).origin;
+function fromOurPages(sender) {
+  if (sender.id !== chrome.runtime.id) return false;
+  try {
+    return new URL(sender.url ?? "").origin === ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  if (sender.id !== chrome.runtime.id) return false; // only our own pages may ask
-  keptAlive(ready.then(() => wasm.on_message(message)))
+  if (!fromOurPages(sender)) return false;
+  keptAlive(
+    ready
+      .then(() => hot.on_message(message))
+      .then((answer) => answer ?? refreshModule().then(() => refresher.refresher_on_message(message))),
+  )
     .then(sendResponse, (error) => sendResponse({ type: "error", message: String(error?.message ?? error) }));
   return true; // the answer comes asynchronously
 });
+
+// The storage areas are the extension's own: content scripts may not read or write them.
+for (const area of [chrome.storage.local, chrome.storage.sync]) {
+  area.setAccessLevel?.({ accessLevel: "TRUSTED_CONTEXTS" })?.catch?.(() => {});
+}
 
 // Even with no event pending, a started worker puts the badge right (done by `start`).
 run("start", () => undefined);

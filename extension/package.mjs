@@ -5,8 +5,9 @@
 //   node extension/package.mjs [OUT_DIR]      (default: packages/)
 //
 // - The version is Cargo.toml's, stamped into each manifest.
-// - Each browser gets the manifest keys it reads: Chromium's has no `background.scripts`
-//   and no `browser_specific_settings`; Firefox's has no `background.service_worker`.
+// - Each browser gets the manifest keys it reads: Chromium's has no `background.scripts`,
+//   no `browser_specific_settings` and no `sidebar_action`; Firefox's has no
+//   `background.service_worker`, no `side_panel` and no `sidePanel` permission.
 //   Every other file is the same in both, and the list below is all there is: a file in
 //   dist/ that is not on it stops the packaging (no test copy, no stray file ships).
 // - Reproducible: the same dist/ gives the same bytes. Entries are in sorted order, every
@@ -25,7 +26,9 @@ const DIST = path.join(ROOT, "dist");
 /** What each browser needs from dist/, besides manifest.json (written per browser). */
 export const FILES = [
   "background.js", "config.js", "discover.js", "worker.js", "worker_bg.wasm",
+  "refresher.js", "refresher_bg.wasm",
   "popup.html", "popup.css", "popup-init.js", "popup.js", "popup_bg.wasm",
+  "reader.html", "panel.html",
   "icons/icon-16.png", "icons/icon-32.png", "icons/icon-48.png", "icons/icon-128.png",
 ];
 
@@ -47,8 +50,11 @@ export function manifestFor(browser, manifest, v) {
   if (browser === "chromium") {
     delete m.background.scripts;
     delete m.browser_specific_settings;
+    delete m.sidebar_action;
   } else {
     delete m.background.service_worker;
+    delete m.side_panel;
+    m.permissions = m.permissions.filter((p) => p !== "sidePanel");
   }
   return m;
 }

@@ -20,5 +20,5 @@ pub mod service;
 pub mod browser;
 #[cfg(feature = "popup")]
 pub mod popup;
-#[cfg(feature = "worker")]
+#[cfg(any(feature = "worker", feature = "refresher"))]
 pub mod worker;

@@ -7,22 +7,13 @@
 #![allow(async_fn_in_trait)]
 
 use crate::core::discovery::PageLink;
-use crate::core::store::Millis;
+use crate::core::store::{FeedId, Millis};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::fmt;
 
-/// A failure of a browser API call (storage quota, a closed channel...), as text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PortError(pub String);
-
-impl fmt::Display for PortError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for PortError {}
+pub use crate::core::error::PortError;
+pub use crate::core::library::db::{Db, Txn};
+pub use crate::protocol::Change;
 
 /// A key-value area (`storage.local`, `storage.sync`): JSON values by string key.
 pub trait Store {
@@ -99,4 +90,30 @@ pub trait Pages {
 pub trait Permissions {
     /// Whether the extension may fetch `url` (its origin is granted).
     async fn allows(&self, url: &str) -> bool;
+}
+
+/// A lock shared by every context of the extension (both worker modules, and pages): the
+/// read-modify-writes of `storage.local` items (subscriptions, the sync replica) hold it.
+/// The library's own writes are transactions and need none.
+pub trait Locks {
+    type Guard<'a>
+    where
+        Self: 'a;
+    async fn lock(&self) -> Result<Self::Guard<'_>, PortError>;
+}
+
+/// Tells the extension's open pages (the popup) what changed, so they update the rows
+/// affected instead of reading everything again.
+pub trait Notifier {
+    fn notify(&self, change: &Change);
+}
+
+/// Work that runs in the worker module that has the parser (the refresh module), asked for
+/// by the one that does not: a fetch of due (or all, or one) feeds, the set-up of a fresh
+/// install, and a migration (rare, and large: kept out of the module every wake loads).
+pub trait Jobs {
+    async fn refresh(&self, force: bool, feed: Option<&FeedId>) -> Result<(), PortError>;
+    async fn install(&self) -> Result<(), PortError>;
+    /// Bring data stored by an older Planet Reader to this schema (once, at a worker start).
+    async fn migrate(&self) -> Result<(), PortError>;
 }

@@ -1,20 +1,30 @@
 //! The typed messages between the popup and the worker.
 //!
-//! The popup sends a [`Request`] with `runtime.sendMessage`; the worker answers with a
-//! [`Response`]. Both travel as JSON (`{"type": "mark_read", ...}`). "Something changed" is
-//! not a message: the popup listens to `storage.onChanged` and asks for a new snapshot.
+//! The popup reads what it shows straight from the library (`core::library`, IndexedDB)
+//! and asks the worker only to act: it sends a [`Request`] with `runtime.sendMessage`; the
+//! worker answers with a [`Response`]. Both travel as JSON (`{"type": "mark_read", ...}`).
+//! What changed is broadcast to every open page as a [`Change`], so the popup updates the
+//! rows affected.
 
 use crate::core::discovery::{Alternative, CandidateSource};
+use crate::core::library::record::{EntryRecord, FeedRecord};
+use crate::core::library::view::View;
 use crate::core::model::FormatFamily;
 use crate::core::opml::{OpmlFeed, OpmlProblem};
+use crate::core::store::{Checks, FeedError, Subscription, Unsaved};
 use crate::core::store::{FeedId, Millis, StoredEntry};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// An entry's identity: its feed and its id in that feed.
+pub type EntryKey = (FeedId, String);
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
-    /// Everything the popup's first screen shows: the newest `limit` unread entries (all
-    /// when `None`), only those by `member` when given.
+    /// The newest `limit` unread entries (all when `None`), only those by `member` when
+    /// given, and every feed's counts and health. The popup reads the library itself; this
+    /// is for tests and diagnostics.
     Snapshot {
         #[serde(default)]
         limit: Option<usize>,
@@ -28,6 +38,14 @@ pub enum Request {
     /// Mark every unread entry that had arrived by `arrived_by` read (entries that arrive
     /// while the popup is open are not swept away unseen).
     MarkAllRead { arrived_by: Millis },
+    /// Mark these entries read or unread (the undo of a "mark all read", say): answers
+    /// `Marked` with those whose state changed.
+    MarkEntries { entries: Vec<EntryKey>, read: bool },
+    /// Mark every unread entry of `view` read that had arrived by `arrived_by` (when the
+    /// user last looked at it): answers `Marked`, which undo marks unread again.
+    MarkViewRead { view: View, arrived_by: Millis },
+    /// Star (save for later) or unstar one entry.
+    Star { feed: FeedId, id: String, starred: bool },
     /// Fetch every feed now (or one).
     Refresh { feed: Option<FeedId> },
     /// The feeds of the page in tab `tab_id` (its links, well-known paths, or itself).
@@ -46,6 +64,12 @@ pub enum Request {
     Import { feeds: Vec<OpmlFeed> },
     /// Every subscription as an OPML 2.0 document.
     ExportOpml,
+    /// Forget everything stored for one feed (its entries, read state and fetch state,
+    /// damaged or not) and fetch it afresh; the subscription stays.
+    ResetFeed { feed: FeedId },
+    /// The last resort: forget every entry, read state and fetch state and start afresh
+    /// from the subscriptions (kept; synced ones come back from sync).
+    ResetAll,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,12 +78,39 @@ pub enum Response {
     Snapshot(Snapshot),
     Entry(EntryContent),
     Found(Discovery),
-    Subscribed { feed: FeedId },
+    Subscribed {
+        feed: FeedId,
+    },
     OpmlPreview(OpmlPreview),
-    Imported { added: usize, skipped: usize },
-    Opml { text: String },
+    Imported {
+        added: usize,
+        skipped: usize,
+    },
+    /// The entries a mark changed.
+    Marked {
+        entries: Vec<EntryKey>,
+    },
+    Opml {
+        text: String,
+    },
     Done,
-    Error { message: String },
+    Error {
+        message: String,
+    },
+}
+
+/// The `type` of each [`Response`] as it travels. A page that reads answers by their type
+/// and fields, without deserializing the whole enum (the popup, to stay small), looks for
+/// these; a test keeps them equal to the serialized tags.
+pub mod answer {
+    pub const FOUND: &str = "found";
+    pub const SUBSCRIBED: &str = "subscribed";
+    pub const OPML_PREVIEW: &str = "opml_preview";
+    pub const IMPORTED: &str = "imported";
+    pub const MARKED: &str = "marked";
+    pub const OPML: &str = "opml";
+    pub const DONE: &str = "done";
+    pub const ERROR: &str = "error";
 }
 
 /// One entry in the list (and the head of an opened one).
@@ -75,6 +126,10 @@ pub struct EntryItem {
     pub link: Option<String>,
     #[serde(default)]
     pub date: Option<Millis>,
+    #[serde(default)]
+    pub read: bool,
+    #[serde(default)]
+    pub starred: bool,
 }
 
 impl EntryItem {
@@ -87,7 +142,19 @@ impl EntryItem {
             member: entry.member.clone(),
             link: entry.link.clone(),
             date: entry.date,
+            read: false,
+            starred: false,
         }
+    }
+
+    /// The list item of a library record (`None` for a status whose content is gone).
+    pub fn of_record(record: &EntryRecord) -> Option<EntryItem> {
+        let entry = record.entry.as_ref()?;
+        Some(EntryItem {
+            read: record.status.read,
+            starred: record.status.starred,
+            ..EntryItem::of(&record.feed, entry)
+        })
     }
 }
 
@@ -99,8 +166,13 @@ pub struct FeedItem {
     pub title: String,
     #[serde(default)]
     pub site_link: Option<String>,
+    /// The feed's image, for its icon.
+    #[serde(default)]
+    pub image: Option<String>,
     pub unread: usize,
     pub total: usize,
+    #[serde(default)]
+    pub starred: usize,
     /// When the feed was last fetched, whatever the outcome.
     #[serde(default)]
     pub checked: Option<Millis>,
@@ -119,6 +191,9 @@ pub struct FeedItem {
     /// The extension may not read the feed's site yet: the popup offers "Allow access".
     #[serde(default)]
     pub no_access: bool,
+    /// What is stored for the feed is unreadable: the popup offers "Reset this feed".
+    #[serde(default)]
+    pub damaged: bool,
     #[serde(default)]
     pub folder: Option<String>,
 }
@@ -195,4 +270,132 @@ pub struct OpmlPreview {
     /// Feeds in the file already subscribed, and outlines repeating a feed.
     pub skipped: usize,
     pub problems: Vec<OpmlProblem>,
+}
+
+/// Every subscription's counts and health, in subscription order. `host` names a feed
+/// by its host when it has no title (the popup passes the browser's `URL`, the worker the
+/// `url` crate).
+pub fn feed_items(
+    subs: &[Subscription],
+    records: &[FeedRecord],
+    checks: &Checks,
+    unsaved: &BTreeMap<String, Unsaved>,
+    host: impl Fn(&str) -> Option<String>,
+) -> Vec<FeedItem> {
+    let empty = FeedRecord::default();
+    subs.iter()
+        .map(|sub| {
+            let record = records.iter().find(|r| r.id == sub.id).unwrap_or(&empty);
+            let state = &record.state;
+            let check = checks.get(&sub.id);
+            let unsaved = unsaved
+                .get(&sub.id.0)
+                .map(|u| FeedError::Unsaved { detail: u.detail.clone() }.to_string());
+            FeedItem {
+                id: sub.id.clone(),
+                url: sub.url.clone(),
+                title: display_title(sub.title.as_deref(), state.title.as_deref(), &sub.url, &host),
+                site_link: state.site_link.clone(),
+                image: state.image.clone(),
+                unread: record.counts.unread as usize,
+                total: record.counts.total as usize,
+                starred: record.counts.starred as usize,
+                checked: check.map(|c| c.at),
+                changed: state.changed,
+                error: unsaved.or_else(|| state.last_error.as_ref().map(|e| e.to_string())),
+                next_due: state.due_at(check),
+                gone: state.gone,
+                no_access: state.last_error == Some(FeedError::NoPermission),
+                damaged: matches!(state.last_error, Some(FeedError::Damaged { .. })),
+                folder: sub.folder.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Who wrote the unread entries (Planet member blogs or authors) over `records`, with their
+/// unread counts, most unread first.
+pub fn members(records: &[FeedRecord]) -> Vec<(String, usize)> {
+    let mut counts = BTreeMap::<&str, usize>::new();
+    for r in records {
+        for (m, t) in &r.counts.members {
+            if t.unread > 0 {
+                *counts.entry(m).or_default() += t.unread as usize;
+            }
+        }
+    }
+    let mut out: Vec<(String, usize)> =
+        counts.into_iter().map(|(m, n)| (m.to_string(), n)).collect();
+    out.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+/// The name a feed is shown by: the user's, else the feed's own, else its host.
+pub fn display_title(
+    user: Option<&str>,
+    feed: Option<&str>,
+    url: &str,
+    host: impl Fn(&str) -> Option<String>,
+) -> String {
+    user.or(feed).map(str::to_string).or_else(|| host(url)).unwrap_or_else(|| url.to_string())
+}
+
+/// What the worker changed, broadcast to the extension's open pages (the popup).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// Entries whose record changed (read, starred, content), by identity.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entries: Vec<EntryKey>,
+    /// How many new entries arrived.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub added: usize,
+    /// Feeds whose record (state, counts) changed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feeds: Vec<FeedId>,
+    /// The subscriptions, or what sync has to say, changed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub subscriptions: bool,
+    /// Everything may have changed (a migration, a reset): read it all again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub everything: bool,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl Change {
+    pub fn is_empty(&self) -> bool {
+        *self == Change::default()
+    }
+
+    /// Both changes in one.
+    pub fn merge(&mut self, other: Change) {
+        self.entries.extend(other.entries);
+        self.added += other.added;
+        self.feeds.extend(other.feeds);
+        self.feeds.sort_unstable();
+        self.feeds.dedup();
+        self.subscriptions |= other.subscriptions;
+        self.everything |= other.everything;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answer_types_are_the_serialized_tags() {
+        let tag =
+            |r: Response| serde_json::to_value(r).unwrap()["type"].as_str().unwrap().to_string();
+        assert_eq!(tag(Response::Found(Discovery::default())), answer::FOUND);
+        assert_eq!(tag(Response::Subscribed { feed: FeedId("f".into()) }), answer::SUBSCRIBED);
+        assert_eq!(tag(Response::OpmlPreview(OpmlPreview::default())), answer::OPML_PREVIEW);
+        assert_eq!(tag(Response::Imported { added: 1, skipped: 0 }), answer::IMPORTED);
+        assert_eq!(tag(Response::Marked { entries: vec![] }), answer::MARKED);
+        assert_eq!(tag(Response::Opml { text: String::new() }), answer::OPML);
+        assert_eq!(tag(Response::Done), answer::DONE);
+        assert_eq!(tag(Response::Error { message: String::new() }), answer::ERROR);
+    }
 }

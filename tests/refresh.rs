@@ -12,6 +12,7 @@ use planet_reader::ports::FetchFailure;
 use planet_reader::service::{Config, Service, RESUME_AFTER};
 use serde_json::json;
 use std::future::Future;
+use std::rc::Rc;
 use support::{Answer, Fakes, START};
 
 /// An RSS 2.0 feed titled `title` with `n` items whose guids start with `prefix`.
@@ -38,7 +39,7 @@ fn url(n: usize) -> String {
 }
 
 /// A service subscribed to `n` feeds at `url(0..n)` (as a fresh install with those defaults).
-fn subscribed(fakes: &Fakes, n: usize) -> Service<Fakes> {
+fn subscribed(fakes: &Fakes, n: usize) -> Rc<Service<Fakes>> {
     let service = fakes
         .service_with(Config { default_feeds: (0..n).map(url).collect(), ..Config::default() });
     block_on(service.start()).unwrap();
@@ -208,6 +209,8 @@ fn a_worker_stopped_halfway_through_50_feeds_loses_and_doubles_nothing() {
         let waker = futures::task::noop_waker();
         let mut cx = std::task::Context::from_waker(&waker);
         assert!(refresh.as_mut().poll(&mut cx).is_pending());
+        // While the slow half is awaited, the badge already counts the first half.
+        assert_eq!(fakes.badge(), (25 * 7).to_string());
     } // the worker is stopped: the refresh future is gone mid-flight
     drop(gates);
     // Even if nothing wakes the worker, the alarm set before fetching brings it back soon.

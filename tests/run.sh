@@ -25,7 +25,7 @@ cargo fmt --all -- --check
 
 stage "lints (native, worker, popup)"
 cargo clippy --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --features worker,popup --bins --lib -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --features worker,refresher,popup --bins --lib -- -D warnings
 
 stage "native tests"
 cargo test

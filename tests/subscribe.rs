@@ -8,6 +8,7 @@ use planet_reader::core::discovery::{CandidateSource, PageLink};
 use planet_reader::core::model::FormatFamily;
 use planet_reader::ports::TabPage;
 use planet_reader::service::{Config, Service};
+use std::rc::Rc;
 use support::{Answer, Fakes};
 
 const SITE: &str = "http://127.0.0.1:8000";
@@ -36,7 +37,7 @@ fn alternate(href: &str, title: &str) -> PageLink {
 }
 
 /// A fresh profile with no subscriptions.
-fn empty(fakes: &Fakes) -> Service<Fakes> {
+fn empty(fakes: &Fakes) -> Rc<Service<Fakes>> {
     let service = fakes.service_with(Config { default_feeds: vec![], ..Config::default() });
     block_on(service.start()).unwrap();
     service
@@ -158,6 +159,22 @@ fn a_typed_address_is_a_feed_or_a_page_leading_to_one() {
 }
 
 #[test]
+fn a_typed_site_whose_front_page_answers_404_is_probed_at_the_usual_addresses() {
+    let fakes = Fakes::default();
+    let service = empty(&fakes);
+    fakes.net.answer(&format!("{SITE}/"), Answer::status(404));
+    fakes.net.answer(&format!("{SITE}/index.xml"), Answer::ok(&rss("Hugo Site", 3)));
+    let found = block_on(service.discover_url(&format!("{SITE}/"))).unwrap();
+    assert_eq!(found.feeds.len(), 1, "{found:?}");
+    assert_eq!(found.feeds[0].url, format!("{SITE}/index.xml"));
+    assert_eq!(found.feeds[0].source, CandidateSource::WellKnown);
+    // Nothing anywhere: the error says both.
+    fakes.net.answer(&format!("{SITE}/index.xml"), Answer::status(404));
+    let err = block_on(service.discover_url(&format!("{SITE}/"))).unwrap_err();
+    assert!(err.0.contains("HTTP 404") && err.0.contains("usual addresses"), "{err}");
+}
+
+#[test]
 fn a_typed_latin1_page_leads_to_its_feed_at_a_non_ascii_address() {
     let fakes = Fakes::default();
     let service = empty(&fakes);
@@ -259,12 +276,19 @@ fn unsubscribing_removes_entries_and_read_state_and_the_badge_follows() {
     fakes.net.answer(&format!("{SITE}/b.xml"), Answer::ok(&rss("B", 3)));
     let b = block_on(service.subscribe(&format!("{SITE}/b.xml"), None)).unwrap();
     assert_eq!(fakes.badge(), "3");
-    let html = format!("html:{b}:");
-    assert_eq!(fakes.store.data.borrow().keys().filter(|k| k.starts_with(&html)).count(), 3);
+    let of_b = |store: &str| {
+        fakes.db_keys().iter().filter(|k| k.starts_with(store) && k.contains(&b.0)).count()
+    };
+    assert_eq!((of_b("entries"), of_b("html"), of_b("search"), of_b("feeds")), (3, 3, 3, 1));
     block_on(service.unsubscribe(&b)).unwrap();
     assert_eq!(fakes.badge(), "");
-    let keys: Vec<String> = fakes.store.data.borrow().keys().cloned().collect();
-    assert!(keys.iter().all(|k| !k.contains(&b.0)), "nothing of b is left: {keys:?}");
+    let keys = fakes.db_keys();
+    let left: Vec<&String> = keys.iter().filter(|k| k.contains(&b.0)).collect();
+    assert_eq!(left.len(), 1, "nothing of b is left but its tombstone: {keys:?}");
+    let tombstone = fakes.db.dump(planet_reader::core::library::db::StoreName::Feeds);
+    assert!(tombstone.iter().any(|f| f["id"] == b.0.as_str() && f["removed"] == true));
+    let local: Vec<String> = fakes.store.data.borrow().keys().cloned().collect();
+    assert!(local.iter().all(|k| !k.contains(&b.0)), "nor in storage.local: {local:?}");
     assert_eq!(block_on(service.snapshot()).unwrap().feeds.len(), 1);
 }
 

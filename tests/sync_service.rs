@@ -9,6 +9,7 @@ use planet_reader::core::store::{FeedId, DAY, MINUTE};
 use planet_reader::core::sync::{is_sync_key, within, Quota};
 use planet_reader::protocol::Snapshot;
 use planet_reader::service::{Config, Service};
+use std::rc::Rc;
 use support::{Answer, Fakes};
 
 const SITE: &str = "http://127.0.0.1:8000";
@@ -28,7 +29,7 @@ fn rss(title: &str, n: usize) -> String {
 
 struct Profile {
     fakes: Fakes,
-    service: Service<Fakes>,
+    service: Rc<Service<Fakes>>,
 }
 
 fn profile(device: &str) -> Profile {
@@ -91,6 +92,31 @@ fn reading_on_one_profile_lowers_the_badge_of_the_other() {
     relay(&b, &a);
     assert_eq!(a.fakes.badge(), "3");
     assert!(block_on(a.service.entry(&entry.feed, &entry.id)).unwrap().read);
+}
+
+#[test]
+fn a_star_on_one_profile_stars_the_entry_on_the_other_and_an_unstar_follows() {
+    let (a, b) = (profile("laptop"), profile("desktop"));
+    block_on(a.service.subscribe(&format!("{SITE}/a.xml"), None)).unwrap();
+    a.write();
+    relay(&a, &b);
+    let entry = b.snapshot().entries[1].clone();
+    block_on(b.service.star(&entry.feed, &entry.id, true)).unwrap();
+    assert!(b.fakes.alarms.1.get().is_some(), "a sync write is scheduled for the star");
+    b.write();
+    relay(&b, &a);
+    let starred = |p: &Profile| {
+        let records =
+            block_on(p.service.library().entries(&[(entry.feed.clone(), entry.id.clone())]));
+        records.unwrap()[0].status.starred
+    };
+    assert!(starred(&a), "the star travelled");
+    assert_eq!(a.fakes.badge(), "4", "a star is not a read mark");
+    a.fakes.advance(MINUTE);
+    block_on(a.service.star(&entry.feed, &entry.id, false)).unwrap();
+    a.write();
+    relay(&a, &b);
+    assert!(!starred(&b), "the later unstar wins");
 }
 
 #[test]

@@ -1,6 +1,6 @@
-//! The background service worker's wasm. Its entry points are `planet_reader::worker`'s
-//! `#[wasm_bindgen]` functions; `extension/worker.js` loads it.
+//! The service worker's wasm that every wake instantiates: `planet_reader::worker::hot`'s
+//! entry points; `extension/background.js` loads it.
 
-pub use planet_reader::worker::*;
+pub use planet_reader::worker::hot::*;
 
 fn main() {}

@@ -7,14 +7,20 @@
 
 pub mod action;
 pub mod alarms;
+pub mod broadcast;
 pub mod clock;
 pub mod fetch;
 pub mod files;
+pub mod idb;
+pub mod jobs;
+pub mod locks;
+pub mod panels;
 pub mod permissions;
 pub mod runtime;
 pub mod scripting;
 pub mod storage;
 pub mod tabs;
+pub mod timing;
 pub mod urls;
 
 use crate::ports::PortError;

@@ -28,8 +28,25 @@ pub fn typed(input: &str) -> Option<String> {
     };
     let full = if unwrapped.contains("://") { unwrapped } else { format!("https://{unwrapped}") };
     let url = Url::new(&full).ok()?;
-    (matches!(url.protocol().as_str(), "http:" | "https:") && !url.hostname().is_empty())
+    (matches!(url.protocol().as_str(), "http:" | "https:") && is_host(&url.hostname()))
         .then(|| url.href())
+}
+
+/// Whether a parsed URL's hostname names a host one can subscribe at: a domain of letters,
+/// digits and hyphens (IDNs come punycoded) with a dot, `localhost`, or an IP address.
+/// Chromium's parser lets "not a url" through as the host `not%20a%20url`.
+fn is_host(host: &str) -> bool {
+    if host.starts_with('[') {
+        return host.ends_with(']');
+    }
+    let labels_ok = host.split('.').all(|label| {
+        !label.is_empty()
+            && label.len() <= 63
+            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    });
+    labels_ok && (host.contains('.') || host == "localhost")
 }
 
 /// The host of `url` ("example.org"), or the text itself when it is not a URL.

@@ -40,35 +40,57 @@ pub enum Outcome {
     Failed(FeedError),
 }
 
-/// Interpret a fetch of `url` given the feed's stored `state`.
-pub fn interpret(
+/// What a fetch means before anything is parsed: a final outcome, or a body to parse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Precheck {
+    Done(Outcome),
+    /// A changed body: parse it ([`parse_body`]).
+    Parse {
+        body_hash: String,
+    },
+}
+
+/// The cheap part of interpreting a fetch: its status, size and body hash against the
+/// feed's stored `state`. A body that stopped the worker before ([`FeedState::poison`]) is
+/// not parsed again.
+pub fn precheck(
     result: &Result<FetchResponse, FetchFailure>,
     state: &FeedState,
-    url: &str,
     limits: Limits,
-) -> Outcome {
+) -> Precheck {
     let response = match result {
         Ok(r) => r,
         Err(FetchFailure::Timeout) => {
-            return Outcome::Failed(FeedError::Timeout { seconds: limits.timeout_ms / 1000 })
+            return Precheck::Done(Outcome::Failed(FeedError::Timeout {
+                seconds: limits.timeout_ms / 1000,
+            }))
         }
         Err(FetchFailure::Network(detail)) => {
-            return Outcome::Failed(FeedError::Network { detail: detail.clone() })
+            return Precheck::Done(Outcome::Failed(FeedError::Network { detail: detail.clone() }))
         }
     };
+    let fail = |e| Precheck::Done(Outcome::Failed(e));
     match response.status {
-        304 => return Outcome::NotModified,
-        410 => return Outcome::Failed(FeedError::Gone),
+        304 => return Precheck::Done(Outcome::NotModified),
+        410 => return fail(FeedError::Gone),
         200..=299 => {}
-        status => return Outcome::Failed(FeedError::Http { status }),
+        status => return fail(FeedError::Http { status }),
     }
     if response.truncated {
-        return Outcome::Failed(FeedError::TooLarge { limit: limits.max_bytes });
+        return fail(FeedError::TooLarge { limit: limits.max_bytes });
     }
     let body_hash = short_hash(&response.body);
     if state.body_hash.as_deref() == Some(body_hash.as_str()) {
-        return Outcome::NotModified;
+        return Precheck::Done(Outcome::NotModified);
     }
+    if state.poison.as_deref() == Some(body_hash.as_str()) {
+        return fail(FeedError::Stalled);
+    }
+    Precheck::Parse { body_hash }
+}
+
+/// The heavy part: parse the body of `response` (fetched for `url`).
+pub fn parse_body(response: &FetchResponse, url: &str, body_hash: String) -> Outcome {
     let ctx = response.parse_context(url);
     match parse(&response.body, &ctx) {
         Ok(feed) => Outcome::Feed {
@@ -78,6 +100,29 @@ pub fn interpret(
         },
         Err(e) => Outcome::Failed(FeedError::Parse { detail: e.to_string() }),
     }
+}
+
+/// Interpret a fetch of `url` given the feed's stored `state`: [`precheck`], then
+/// [`parse_body`] when there is something to parse.
+pub fn interpret(
+    result: &Result<FetchResponse, FetchFailure>,
+    state: &FeedState,
+    url: &str,
+    limits: Limits,
+) -> Outcome {
+    match (precheck(result, state, limits), result) {
+        (Precheck::Parse { body_hash }, Ok(response)) => parse_body(response, url, body_hash),
+        (Precheck::Done(outcome), _) => outcome,
+        (Precheck::Parse { .. }, Err(_)) => unreachable!("a failed fetch has nothing to parse"),
+    }
+}
+
+/// Record that reading the body `body_hash` of a feed stopped the worker (its attempt
+/// marker outlived the worker): it is not parsed again, and the feed backs off like any
+/// failure. Returns its next [`Check`].
+pub fn record_stall(state: &mut FeedState, id: &FeedId, body_hash: &str, now: Millis) -> Check {
+    state.poison = Some(body_hash.to_string());
+    record(state, id, &Outcome::Failed(FeedError::Stalled), None, now)
 }
 
 /// The URL a feed has moved to, when the fetch followed only permanent redirects (301,
@@ -131,11 +176,13 @@ pub fn record(
                 }
             }
             if let Outcome::Feed { feed, body_hash, .. } = outcome {
+                state.poison = None;
                 let max_age =
                     response.and_then(|r| r.header("cache-control")).and_then(schedule::max_age);
                 state.body_hash = Some(body_hash.clone());
                 state.title = feed.title.as_ref().map(|t| t.to_plain()).filter(|t| !t.is_empty());
                 state.site_link = feed.link.clone();
+                state.image = feed.image.clone();
                 state.format = Some(feed.format.label().to_string());
                 state.hinted_minutes = schedule::hinted_minutes(&feed.hints, max_age);
                 state.changed = Some(now);
@@ -224,6 +271,37 @@ mod tests {
         let mut s = FeedState::default();
         let outcome = interpret(&Ok(r.clone()), &s, "u", Limits::default());
         assert_eq!(record(&mut s, &id(), &outcome, Some(&r), 0).next, schedule::backoff(&id(), 1));
+    }
+
+    #[test]
+    fn a_body_that_stopped_the_worker_is_not_parsed_again_but_a_new_one_is() {
+        let body = "<rss version='2.0'><channel><title>T</title></channel></rss>";
+        let mut s = FeedState::default();
+        let check = record_stall(&mut s, &id(), &short_hash(body.as_bytes()), 0);
+        assert_eq!(s.last_error, Some(FeedError::Stalled));
+        assert_eq!(check.next, schedule::backoff(&id(), 1));
+        let l = Limits::default();
+        assert_eq!(
+            precheck(&response(200, body), &s, l),
+            Precheck::Done(Outcome::Failed(FeedError::Stalled))
+        );
+        let changed = format!("{body} ");
+        let outcome = interpret(&response(200, &changed), &s, "u", l);
+        assert!(matches!(outcome, Outcome::Feed { .. }), "{outcome:?}");
+        record(&mut s, &id(), &outcome, None, 5);
+        assert_eq!((s.poison, s.last_error), (None, None));
+    }
+
+    #[test]
+    fn a_parsed_feed_leaves_its_title_site_and_image_in_the_state() {
+        let body = "<rss version='2.0'><channel><title>T</title><link>https://example.org/</link>\
+                    <image><url>https://example.org/logo.png</url></image></channel></rss>";
+        let mut s = FeedState::default();
+        let outcome = interpret(&response(200, body), &s, "u", Limits::default());
+        record(&mut s, &id(), &outcome, None, 5);
+        assert_eq!(s.title.as_deref(), Some("T"));
+        assert_eq!(s.site_link.as_deref(), Some("https://example.org/"));
+        assert_eq!(s.image.as_deref(), Some("https://example.org/logo.png"));
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub const HOUR: Millis = 60 * MINUTE;
 pub const DAY: Millis = 24 * HOUR;
 
 /// The schema version this code writes. See [`migrate`].
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 pub const KEY_META: &str = "meta";
 pub const KEY_SUBS: &str = "subs";
@@ -59,7 +59,7 @@ pub struct Meta {
 
 /// A feed's identity: a short stable hash of the URL it was first subscribed at. It does not
 /// change when a permanent redirect moves the feed's URL.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct FeedId(pub String);
 
@@ -109,6 +109,13 @@ pub enum FeedError {
     Gone,
     /// The extension has no host permission for the feed's origin.
     NoPermission,
+    /// What is stored for the feed could not be read back (damaged storage).
+    Damaged { detail: String },
+    /// Reading the feed stopped the worker before it finished (it ran out of memory or
+    /// time): that document is not read again.
+    Stalled,
+    /// What the fetch brought could not be written (the disk or the quota is full).
+    Unsaved { detail: String },
 }
 
 impl std::fmt::Display for FeedError {
@@ -126,6 +133,15 @@ impl std::fmt::Display for FeedError {
             FeedError::Parse { detail } => f.write_str(detail),
             FeedError::Gone => f.write_str("the feed is gone (HTTP 410); no longer polled"),
             FeedError::NoPermission => f.write_str("Planet Reader may not read this site yet"),
+            FeedError::Stalled => f.write_str(
+                "reading this feed stopped Planet Reader before it finished (it is too big or too complex); it is read again when it changes",
+            ),
+            FeedError::Unsaved { detail } => {
+                write!(f, "what the feed brought could not be saved ({detail}); trying again in a while")
+            }
+            FeedError::Damaged { .. } => {
+                f.write_str("what is stored for this feed is unreadable; reset the feed to start it afresh")
+            }
         }
     }
 }
@@ -142,6 +158,10 @@ pub struct FeedState {
     /// The site the feed belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_link: Option<String>,
+    /// The feed's image (RSS `image`, Atom `icon`/`logo`, JSON Feed `icon`): the popup
+    /// shows it beside the feed's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -169,6 +189,12 @@ pub struct FeedState {
     /// The polling interval the feed asked for (ttl, sy:*, max-age), in minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hinted_minutes: Option<u32>,
+    /// Hash of a body whose reading stopped the worker: not parsed again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub poison: Option<String>,
+    /// When retention last looked at every entry of the feed (a refresh does, once a day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retained: Option<Millis>,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -185,6 +211,39 @@ pub struct Check {
     pub at: Millis,
     /// When it is due next.
     pub next: Millis,
+}
+
+/// A failure to write what a fetch brought (the library refused the transaction: a full
+/// disk, say), kept in `storage.session` (not in the store that failed), one key per feed
+/// ([`unsaved_key`]): the feed backs off and says why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unsaved {
+    pub at: Millis,
+    /// Failures in a row (drives the backoff).
+    pub failures: u32,
+    pub detail: String,
+}
+
+/// Prefix of the `storage.session` keys of [`Unsaved`] failures.
+pub const UNSAVED_PREFIX: &str = "unsaved:";
+
+pub fn unsaved_key(id: &FeedId) -> String {
+    format!("{UNSAVED_PREFIX}{}", id.0)
+}
+
+/// Prefix of the `storage.session` keys of attempt markers: written before a feed's body is
+/// parsed and removed after, so a marker left by a worker that died says which feed did it.
+pub const ATTEMPT_PREFIX: &str = "attempt:";
+
+pub fn attempt_key(id: &FeedId) -> String {
+    format!("{ATTEMPT_PREFIX}{}", id.0)
+}
+
+/// An attempt marker: when, and which body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    pub at: Millis,
+    pub body_hash: String,
 }
 
 pub type Checks = BTreeMap<FeedId, Check>;
@@ -210,6 +269,9 @@ impl FeedState {
 /// `storage.local` key of the sync replica (`core::sync::SyncState`): everything this
 /// profile knows of the synced state, including what the quota keeps out of `storage.sync`.
 pub const KEY_SYNC_REPLICA: &str = "sync:replica";
+/// `storage.local` key of the journal of local changes not yet in the replica
+/// (`core::sync::Journal`).
+pub const KEY_SYNC_JOURNAL: &str = "sync:journal";
 /// `storage.local` key of [`SyncMeta`].
 pub const KEY_SYNC_META: &str = "sync:meta";
 
@@ -269,7 +331,7 @@ pub struct StoredEntry {
 }
 
 /// An entry's status, kept apart from its content.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntryStatus {
     /// When the entry was first seen in this profile.
     pub arrived: Millis,
@@ -277,6 +339,12 @@ pub struct EntryStatus {
     /// When `read` last changed (by the user or by sync): the newer change wins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changed: Option<Millis>,
+    /// Starred (saved for later): kept whatever retention says, listed in the Starred view.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub starred: bool,
+    /// When `starred` last changed: the newer change wins, as for `read`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub star_changed: Option<Millis>,
 }
 
 /// Entry id → status, for one feed.
@@ -318,10 +386,19 @@ mod tests {
     fn unread_counts_entries_without_a_read_status() {
         let entries = vec![entry("a"), entry("b"), entry("c")];
         let mut status = StatusMap::new();
-        status.insert("a".into(), EntryStatus { arrived: 1, read: true, changed: Some(2) });
-        status.insert("b".into(), EntryStatus { arrived: 1, read: false, changed: None });
+        status.insert(
+            "a".into(),
+            EntryStatus { arrived: 1, read: true, changed: Some(2), ..Default::default() },
+        );
+        status.insert(
+            "b".into(),
+            EntryStatus { arrived: 1, read: false, changed: None, ..Default::default() },
+        );
         // A status whose content is gone is not counted.
-        status.insert("zz".into(), EntryStatus { arrived: 1, read: false, changed: None });
+        status.insert(
+            "zz".into(),
+            EntryStatus { arrived: 1, read: false, changed: None, ..Default::default() },
+        );
         assert_eq!(unread_count(&entries, &status), 2);
     }
 

@@ -1,84 +1,178 @@
-//! The popup's one door to the world: typed requests to the worker, and change events.
+//! The popup's one door to the world: what it shows, read straight from the library
+//! (IndexedDB) and `storage.local`/`storage.session` without waking the worker; what it
+//! does, sent to the worker as typed requests; and what changed, told by the worker.
 //! No other popup file knows the transport.
 
-use crate::browser::{runtime, storage};
+use crate::browser::idb::IndexedDb;
+use crate::browser::storage::{LOCAL_AREA, SESSION_AREA};
+use crate::browser::{broadcast, runtime};
+use crate::core::library::view::{Cursor, Page, View};
+use crate::core::library::Library;
 use crate::core::opml::OpmlFeed;
-use crate::core::store::FeedId;
-use crate::protocol::{Discovery, EntryContent, OpmlPreview, Request, Response, Snapshot};
+use crate::core::store::{
+    Check, Checks, FeedId, Millis, Subscription, SyncMeta, Unsaved, CHECK_PREFIX, KEY_SUBS,
+    KEY_SYNC_META, UNSAVED_PREFIX,
+};
+use crate::ports::Store;
+use crate::protocol::{
+    answer, feed_items, members, Change, Discovery, EntryContent, EntryItem, EntryKey, FeedItem,
+    OpmlPreview, Request,
+};
+use serde_json::Value;
+use std::collections::BTreeMap;
 
+pub use crate::browser::panels::Panel;
 pub use crate::browser::permissions::request as request_access;
 pub use crate::browser::tabs::ActiveTab;
 
 /// An error to show: one sentence.
 pub type Error = String;
 
-async fn call(request: Request) -> Result<Response, Error> {
-    match runtime::request(&request).await {
-        Ok(Response::Error { message }) => Err(message),
-        Ok(response) => Ok(response),
-        Err(e) => Err(format!("Planet Reader's background worker is not answering: {e}")),
+fn library() -> Library<'static, IndexedDb> {
+    static DB: IndexedDb = IndexedDb;
+    Library::new(&DB)
+}
+
+fn storage_error(e: impl std::fmt::Display) -> Error {
+    format!("could not read what Planet Reader stored: {e}")
+}
+
+/// Every subscription with its counts and health, who wrote the unread entries, and what
+/// sync has to say: one read of `storage.local`, one of `storage.session`, one of the
+/// library's feed records.
+pub struct Overview {
+    pub feeds: Vec<FeedItem>,
+    pub members: Vec<(String, usize)>,
+    pub unread: usize,
+    pub sync: Option<String>,
+}
+
+pub async fn overview() -> Result<Overview, Error> {
+    let local = LOCAL_AREA
+        .get(&[KEY_SUBS.to_string(), KEY_SYNC_META.to_string()])
+        .await
+        .map_err(storage_error)?;
+    let subs: Vec<Subscription> = local
+        .get(KEY_SUBS)
+        .and_then(Value::as_array)
+        .map(|items| items.iter().filter_map(|v| serde_json::from_value(v.clone()).ok()).collect())
+        .unwrap_or_default();
+    let sync = local
+        .get(KEY_SYNC_META)
+        .and_then(|v| serde_json::from_value::<SyncMeta>(v.clone()).ok())
+        .and_then(|m| m.notice);
+    let session = session_items().await?;
+    let records = library().feeds().await.map_err(storage_error)?;
+    let records: Vec<_> =
+        records.into_iter().filter(|r| subs.iter().any(|s| s.id == r.id)).collect();
+    let checks: Checks = prefixed::<Check>(&session, CHECK_PREFIX)
+        .into_iter()
+        .map(|(id, c)| (FeedId(id), c))
+        .collect();
+    let unsaved: BTreeMap<String, Unsaved> = prefixed(&session, UNSAVED_PREFIX);
+    let feeds = feed_items(&subs, &records, &checks, &unsaved, |u| {
+        Some(crate::browser::urls::host(u)).filter(|h| !h.is_empty() && h != u)
+    });
+    Ok(Overview {
+        unread: feeds.iter().map(|f| f.unread).sum(),
+        members: members(&records),
+        feeds,
+        sync,
+    })
+}
+
+async fn session_items() -> Result<BTreeMap<String, Value>, Error> {
+    SESSION_AREA.get_all().await.map_err(storage_error)
+}
+
+fn prefixed<T: serde::de::DeserializeOwned>(
+    items: &BTreeMap<String, Value>,
+    prefix: &str,
+) -> BTreeMap<String, T> {
+    items
+        .iter()
+        .filter_map(|(k, v)| {
+            Some((k.strip_prefix(prefix)?.to_string(), serde_json::from_value(v.clone()).ok()?))
+        })
+        .collect()
+}
+
+/// One page of `view`.
+pub async fn page(view: &View, after: Option<&Cursor>, limit: usize) -> Result<Page, Error> {
+    library().page(view, after, limit).await.map_err(storage_error)
+}
+
+/// The list items of some entries (those that still exist with content).
+pub async fn rows(keys: &[EntryKey]) -> Result<Vec<EntryItem>, Error> {
+    let records = library().entries(keys).await.map_err(storage_error)?;
+    Ok(records.iter().filter_map(EntryItem::of_record).collect())
+}
+
+/// One entry with its sanitized HTML.
+pub async fn entry(feed: FeedId, id: String) -> Result<EntryContent, Error> {
+    let (record, html) = library()
+        .entry(&feed, &id)
+        .await
+        .map_err(storage_error)?
+        .ok_or_else(|| "This entry is no longer stored.".to_string())?;
+    let item = EntryItem::of_record(&record).ok_or("This entry is no longer stored.")?;
+    Ok(EntryContent { read: record.status.read, entry: item, html: html.unwrap_or_default() })
+}
+
+/// Send `request`; the answer, which must be of type `expected` (`protocol::answer`), as
+/// JSON. The popup reads each answer's fields itself rather than deserializing the whole
+/// `Response` enum, which would bring every answer's types into its wasm.
+async fn call(request: Request, expected: &str) -> Result<Value, Error> {
+    let answer = runtime::request(&request)
+        .await
+        .map_err(|e| format!("Planet Reader's background worker is not answering: {e}"))?;
+    match answer.get("type").and_then(Value::as_str) {
+        Some(t) if t == expected => Ok(answer),
+        Some(answer::ERROR) => Err(field::<String>(&answer, "message").unwrap_or_default()),
+        _ => Err(format!("unexpected answer from the background worker: {answer}")),
     }
 }
 
-fn unexpected(r: Response) -> Error {
-    format!("unexpected answer from the background worker: {r:?}")
+/// The field `name` of an answer.
+fn field<T: serde::de::DeserializeOwned>(answer: &Value, name: &str) -> Result<T, Error> {
+    serde_json::from_value(answer.get(name).cloned().unwrap_or(Value::Null))
+        .map_err(|e| format!("unreadable answer from the background worker: {e}"))
 }
 
-/// The snapshot with the newest `limit` unread entries, only `member`'s when given.
-pub async fn snapshot(limit: usize, member: Option<String>) -> Result<Snapshot, Error> {
-    match call(Request::Snapshot { limit: Some(limit), member }).await? {
-        Response::Snapshot(s) => Ok(s),
-        r => Err(unexpected(r)),
-    }
-}
-
-pub async fn entry(feed: crate::core::store::FeedId, id: String) -> Result<EntryContent, Error> {
-    match call(Request::GetEntry { feed, id }).await? {
-        Response::Entry(e) => Ok(e),
-        r => Err(unexpected(r)),
-    }
+/// An answer that is a struct of its own (its fields beside `type`).
+fn whole<T: serde::de::DeserializeOwned>(answer: Value) -> Result<T, Error> {
+    serde_json::from_value(answer)
+        .map_err(|e| format!("unreadable answer from the background worker: {e}"))
 }
 
 pub async fn discover(tab_id: i32) -> Result<Discovery, Error> {
-    match call(Request::Discover { tab_id }).await? {
-        Response::Found(d) => Ok(d),
-        r => Err(unexpected(r)),
-    }
+    whole(call(Request::Discover { tab_id }, answer::FOUND).await?)
 }
 
 pub async fn discover_url(url: String) -> Result<Discovery, Error> {
-    match call(Request::DiscoverUrl { url }).await? {
-        Response::Found(d) => Ok(d),
-        r => Err(unexpected(r)),
-    }
+    whole(call(Request::DiscoverUrl { url }, answer::FOUND).await?)
 }
 
 pub async fn subscribe(url: String, title: Option<String>) -> Result<FeedId, Error> {
-    match call(Request::Subscribe { url, title }).await? {
-        Response::Subscribed { feed } => Ok(feed),
-        r => Err(unexpected(r)),
-    }
+    field(&call(Request::Subscribe { url, title }, answer::SUBSCRIBED).await?, "feed")
 }
 
 pub async fn preview_opml(text: String) -> Result<OpmlPreview, Error> {
-    match call(Request::PreviewOpml { text }).await? {
-        Response::OpmlPreview(p) => Ok(p),
-        r => Err(unexpected(r)),
-    }
+    whole(call(Request::PreviewOpml { text }, answer::OPML_PREVIEW).await?)
 }
 
 pub async fn import(feeds: Vec<OpmlFeed>) -> Result<(usize, usize), Error> {
-    match call(Request::Import { feeds }).await? {
-        Response::Imported { added, skipped } => Ok((added, skipped)),
-        r => Err(unexpected(r)),
-    }
+    let answer = call(Request::Import { feeds }, answer::IMPORTED).await?;
+    Ok((field(&answer, "added")?, field(&answer, "skipped")?))
 }
 
 pub async fn export_opml() -> Result<String, Error> {
-    match call(Request::ExportOpml).await? {
-        Response::Opml { text } => Ok(text),
-        r => Err(unexpected(r)),
-    }
+    field(&call(Request::ExportOpml, answer::OPML).await?, "text")
+}
+
+/// Requests answered with `Marked`: the entries whose state changed.
+pub async fn mark(request: Request) -> Result<Vec<EntryKey>, Error> {
+    field(&call(request, answer::MARKED).await?, "entries")
 }
 
 /// The tab the popup is open over.
@@ -88,26 +182,48 @@ pub async fn active_tab() -> Result<Option<ActiveTab>, Error> {
 
 /// Requests answered with `Done`.
 pub async fn send(request: Request) -> Result<(), Error> {
-    match call(request).await? {
-        Response::Done => Ok(()),
-        r => Err(unexpected(r)),
-    }
+    call(request, answer::DONE).await.map(drop)
 }
 
 pub async fn open_tab(url: String) -> Result<(), Error> {
     crate::browser::tabs::open(&url).await.map_err(|e| format!("could not open a tab: {e}"))
 }
 
-/// Call `f` whenever the worker changed what is stored locally.
-pub fn on_store_changed(f: impl Fn() + 'static) {
-    storage::on_changed(move |area| {
-        if area == "local" {
-            f()
-        }
-    });
+/// The panel this browser can show the reader in beside the page, if any.
+pub fn panel() -> Option<Panel> {
+    crate::browser::panels::available()
+}
+
+/// The window this page is in (where Chromium opens its side panel).
+pub async fn current_window() -> Option<i32> {
+    crate::browser::panels::current_window().await.ok()
+}
+
+/// Open the side panel (or Firefox's sidebar): call it in the click, before any await.
+pub fn open_panel(
+    panel: Panel,
+    window: Option<i32>,
+) -> impl std::future::Future<Output = Result<(), Error>> {
+    let opened = crate::browser::panels::open(panel, window);
+    async move {
+        let promise = opened.map_err(|e| format!("could not open the side panel: {e}"))?;
+        wasm_bindgen_futures::JsFuture::from(promise).await.map(|_| ()).map_err(|e| {
+            format!("could not open the side panel: {}", crate::browser::js_message(&e))
+        })
+    }
+}
+
+/// Close this page's window (the popup, once the reader opened elsewhere).
+pub fn close_window() {
+    let _ = web_sys::window().map(|w| w.close());
+}
+
+/// Call `f` with what the worker changed.
+pub fn on_change(f: impl Fn(Change) + 'static) {
+    broadcast::on_change(f);
 }
 
 /// The current time, for "5 min ago".
-pub fn now() -> crate::core::store::Millis {
-    js_sys::Date::now() as crate::core::store::Millis
+pub fn now() -> Millis {
+    js_sys::Date::now() as Millis
 }

@@ -68,10 +68,21 @@ impl<P: Platform> Service<P> {
                 FetchFailure::Network(detail) => format!("could not reach {url} ({detail})"),
             })
         })?;
-        if !(200..300).contains(&response.status) {
-            return Err(ServiceError(format!("{url} answered HTTP {}", response.status)));
-        }
         let page_url = response.url(&url).to_string();
+        if !(200..300).contains(&response.status) {
+            // A site whose front page answers an error (a bare server, a 404 at the root)
+            // may still serve a feed at a usual address: probe those before giving up.
+            let probes = self.check_all(well_known_candidates(&page_url)).await;
+            let found: Vec<Checked> =
+                probes.into_iter().filter(|c| matches!(c, Checked::Feed(_))).collect();
+            if found.is_empty() {
+                return Err(ServiceError(format!(
+                    "{url} answered HTTP {}, and no feed was found at the usual addresses",
+                    response.status
+                )));
+            }
+            return self.finish(&page_url, found).await;
+        }
         match parse(&response.body, &response.parse_context(&url)) {
             Ok(feed) => {
                 let verified = Verified::new(page_candidate(&page_url), &feed);
@@ -147,7 +158,7 @@ impl<P: Platform> Service<P> {
 
     /// Fold, mark what is subscribed, and keep declared feeds that could not be checked.
     async fn finish(&self, page_url: &str, checked: Vec<Checked>) -> Result<Discovery> {
-        let subs = self.library().subscriptions().await?;
+        let subs = self.local().subscriptions().await?;
         let mut verified = Vec::new();
         let mut unchecked = Vec::new();
         for c in checked {

@@ -1,38 +1,47 @@
-//! The use cases: refresh, popup snapshot, read marks, start-up. Orchestration only; every
-//! decision is a `core` function.
+//! The use cases: refresh, read marks, subscriptions, sync, start-up. Orchestration only;
+//! every decision is a `core` function.
 //!
 //! [`Service`] is generic over a [`Platform`] (the ports), so the same code runs in the
 //! service worker (with `browser::*`) and natively against in-memory fakes in `tests/`.
 //!
-//! Concurrency: in the worker, an alarm and popup messages may be handled at the same time
-//! (interleaved at every `await`). Every read-modify-write of stored keys holds `self.lock`,
-//! which is never held across a network fetch, so a read mark made in the popup during a
-//! refresh is neither lost nor delayed by a slow server.
+//! Where things are: entries, statuses, HTML, search words and every feed's state and
+//! counts are in the library (`core::library`, the [`Db`] port: IndexedDB); subscriptions
+//! and sync's replica in `storage.local` ([`local`]); when each feed was checked in
+//! `storage.session`.
+//!
+//! Concurrency: in the worker, an alarm and popup messages are handled at the same time
+//! (interleaved at every `await`), and the two worker modules (see `worker`) run side by
+//! side. A library write is one transaction, atomic by itself. Read-modify-writes of
+//! `storage.local` items hold the extension-wide lock ([`Locks`]), which is never held
+//! across a network fetch nor while a feed is parsed or sanitized, so a read mark made in
+//! the popup during a refresh is neither lost nor delayed by a slow server or a big feed.
 
 mod badge;
 mod discover;
-mod library;
+mod local;
+mod marks;
 mod refresh;
 mod snapshot;
 mod subscriptions;
 mod sync;
 
-pub use library::Library;
+pub use local::{Batch, Local};
 pub use refresh::{RefreshReport, RESUME_AFTER};
 
-use crate::core::ingest::Policy;
-use crate::core::migrate::migrate;
+use crate::core::library::db::Db;
+use crate::core::library::ingest::Policy;
+use crate::core::library::Library;
+use crate::core::migrate::{migrate, schema_of};
 use crate::core::refresh::Limits;
 use crate::core::schedule::next_alarm;
-use crate::core::store::{
-    status_key, unread_count, FeedId, Meta, Millis, Subscription, KEY_META, KEY_SUBS,
-    SCHEMA_VERSION,
+use crate::core::store::{FeedId, Meta, Millis, Subscription, KEY_META, KEY_SUBS, SCHEMA_VERSION};
+use crate::core::sync::Quota;
+use crate::ports::{
+    Alarms, Badge, Clock, Fetcher, Jobs, Locks, Notifier, Pages, Permissions, PortError, Store,
 };
-use crate::core::sync::{entry_date, Quota};
-use crate::ports::{Alarms, Badge, Clock, Fetcher, Pages, Permissions, PortError, Store};
-use futures::lock::Mutex;
+use crate::protocol::Change;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 /// The ports a service runs on.
 pub trait Platform {
@@ -42,6 +51,11 @@ pub trait Platform {
     type Session: Store;
     /// `storage.sync`: copied by the browser between the user's profiles.
     type SyncArea: Store;
+    /// The library's database (IndexedDB).
+    type Db: Db;
+    type Locks: Locks;
+    type Notifier: Notifier;
+    type Jobs: Jobs;
     type Fetcher: Fetcher;
     type Badge: Badge;
     type Alarms: Alarms;
@@ -51,6 +65,10 @@ pub trait Platform {
     fn store(&self) -> &Self::Store;
     fn session(&self) -> &Self::Session;
     fn sync_area(&self) -> &Self::SyncArea;
+    fn db(&self) -> &Self::Db;
+    fn locks(&self) -> &Self::Locks;
+    fn notifier(&self) -> &Self::Notifier;
+    fn jobs(&self) -> &Self::Jobs;
     fn fetcher(&self) -> &Self::Fetcher;
     fn badge(&self) -> &Self::Badge;
     fn alarms(&self) -> &Self::Alarms;
@@ -110,23 +128,32 @@ pub type Result<T> = std::result::Result<T, ServiceError>;
 pub struct Service<P: Platform> {
     platform: P,
     config: Config,
-    lock: Mutex<()>,
     started: Cell<bool>,
-    /// Refresh runs in progress in this worker.
+    /// When this instance was made: an attempt marker older than this was left by a worker
+    /// that died (see `refresh.rs`).
+    born: Millis,
+    /// Refresh runs in progress in this instance.
     running: Cell<usize>,
-    /// Unread entries per feed, as last counted (see `badge.rs`).
-    counts: RefCell<Option<BTreeMap<FeedId, usize>>>,
+    /// Feeds this instance is parsing or ingesting now.
+    in_hand: RefCell<BTreeSet<FeedId>>,
+    /// When a refresh last showed the badge (see `Service::badge_soon`).
+    badge_shown: Cell<Millis>,
+    /// Feeds of a run between their answer and the end of their write.
+    writing: Cell<usize>,
 }
 
 impl<P: Platform> Service<P> {
     pub fn new(platform: P, config: Config) -> Self {
+        let born = platform.clock().now();
         Service {
             platform,
             config,
-            lock: Mutex::new(()),
             started: Cell::new(false),
+            born,
             running: Cell::new(0),
-            counts: RefCell::new(None),
+            in_hand: RefCell::new(BTreeSet::new()),
+            badge_shown: Cell::new(0),
+            writing: Cell::new(0),
         }
     }
 
@@ -138,44 +165,110 @@ impl<P: Platform> Service<P> {
         self.platform.clock().now()
     }
 
-    fn library(&self) -> Library<'_, P::Store, P::Session> {
-        Library::new(self.platform.store(), self.platform.session())
+    /// `storage.local` and `storage.session`, typed.
+    fn local(&self) -> Local<'_, P::Store, P::Session> {
+        Local::new(self.platform.store(), self.platform.session())
     }
 
-    /// Run once per worker start, before anything else: set up a fresh install (the default
-    /// subscriptions), then put the badge and the alarm right from what is stored. The
-    /// browser may have stopped the previous worker at any point; nothing here assumes it
-    /// finished anything.
+    /// The library.
+    pub fn library(&self) -> Library<'_, P::Db> {
+        Library::new(self.platform.db())
+    }
+
+    /// Hold the extension-wide lock.
+    async fn lock(&self) -> Result<<P::Locks as Locks>::Guard<'_>> {
+        Ok(self.platform.locks().lock().await?)
+    }
+
+    fn notify(&self, change: Change) {
+        if !change.is_empty() {
+            self.platform.notifier().notify(&change);
+        }
+    }
+
+    /// Run once per worker start, before anything else: migrate older data (on the refresh
+    /// module, through [`Jobs`]), and put the badge right from the library's counts. A fresh install (nothing stored) is set up by
+    /// the refresh module ([`Service::install`], through [`Jobs`]), which has what
+    /// subscribing needs. The browser may have stopped the previous worker at any point;
+    /// nothing here assumes it finished anything.
     pub async fn start(&self) -> Result<()> {
-        let _guard = self.lock.lock().await;
+        self.prepare().await?;
+        self.settle().await
+    }
+
+    /// What [`Service::start`] must do before any request is served: migrations, the set-up
+    /// of a fresh install. The worker answers requests after this and settles meanwhile.
+    pub async fn prepare(&self) -> Result<()> {
+        let meta = self.local().get_raw(KEY_META).await?;
+        self.prepare_with(meta).await
+    }
+
+    /// [`Service::prepare`] with `meta` already read (the worker's shim reads it while the
+    /// wasm is instantiated).
+    pub async fn prepare_with(&self, meta: Option<serde_json::Value>) -> Result<()> {
         if self.started.get() {
             return Ok(());
         }
-        let lib = self.library();
-        let meta: Option<Meta> = lib.get(KEY_META).await?;
-        // Only an older schema needs everything read (a worker start must not read every
-        // entry's HTML to find that out).
-        if meta.as_ref().is_some_and(|m| m.schema != SCHEMA_VERSION) {
-            let everything = self.platform.store().get_all().await?;
-            match migrate(&everything) {
-                Ok(None) => {}
-                Ok(Some(m)) => {
-                    if !m.set.is_empty() {
-                        self.platform.store().set(m.set).await?;
-                    }
-                    if !m.remove.is_empty() {
-                        self.platform.store().remove(&m.remove).await?;
-                    }
-                    let mut batch = lib.batch();
-                    batch.put(KEY_META, &m.meta);
-                    batch.commit().await?;
-                }
-                Err(e) => return Err(ServiceError(e.to_string())),
+        self.platform.db().warm();
+        match schema_of(meta.as_ref()) {
+            None => {
+                self.platform.jobs().install().await?;
             }
+            Some(SCHEMA_VERSION) => {}
+            Some(_) => self.platform.jobs().migrate().await?,
         }
-        if meta.is_none() {
+        self.started.set(true);
+        Ok(())
+    }
+
+    /// What a worker does once it has answered its first request: the badge put right from
+    /// what is stored (it survives a worker's stop; this is a safety net), and the alarm set
+    /// for the feed due first. A run cut short by the worker's stop left its feeds due and
+    /// the alarm `RESUME_AFTER` away (2 minutes); the next wake, whatever
+    /// woke it, brings that forward.
+    pub async fn settle(&self) -> Result<()> {
+        self.show_badge().await?;
+        self.schedule_alarm().await
+    }
+
+    /// Bring older stored data to this schema (see `core::migrate`): the library's records
+    /// first, one transaction per feed, then `storage.local`, then `meta`.
+    pub async fn migrate(&self) -> Result<()> {
+        let _guard = self.lock().await?;
+        let everything = self.platform.store().get_all().await?;
+        let plan = match migrate(&everything) {
+            Ok(Some(plan)) => plan,
+            Ok(None) => return Ok(()),
+            Err(e) => return Err(ServiceError(e.to_string())),
+        };
+        let lib = self.library();
+        for feed in &plan.feeds {
+            lib.import(feed).await?;
+        }
+        if !plan.set.is_empty() {
+            self.platform.store().set(plan.set).await?;
+        }
+        if !plan.remove.is_empty() {
+            self.platform.store().remove(&plan.remove).await?;
+        }
+        let mut batch = self.local().batch();
+        batch.put(KEY_META, &plan.meta);
+        batch.commit().await?;
+        self.notify(Change { everything: true, ..Change::default() });
+        Ok(())
+    }
+
+    /// A fresh install: the default subscriptions and the current schema, and a first look
+    /// at sync (another profile's subscriptions come in). The fetch follows (`onInstalled`).
+    pub async fn install(&self) -> Result<()> {
+        {
+            let _guard = self.lock().await?;
+            let local = self.local();
+            if local.get_raw(KEY_META).await?.is_some() {
+                return Ok(()); // installed meanwhile
+            }
             let now = self.now();
-            let mut subs: Vec<Subscription> = lib.get(KEY_SUBS).await?.unwrap_or_default();
+            let mut subs: Vec<Subscription> = local.subscriptions().await?;
             for url in &self.config.default_feeds {
                 let id = FeedId::for_url(url);
                 if !subs.iter().any(|s| s.id == id) {
@@ -188,98 +281,34 @@ impl<P: Platform> Service<P> {
                     });
                 }
             }
-            let mut batch = lib.batch();
+            let mut batch = local.batch();
             batch.put(KEY_SUBS, &subs);
             batch.put(KEY_META, &Meta { schema: SCHEMA_VERSION });
             batch.commit().await?;
         }
         self.started.set(true);
-        drop(_guard);
-        self.update_badge().await?;
-        self.schedule_alarm().await?;
-        self.sync_start().await
+        self.notify(Change { subscriptions: true, ..Change::default() });
+        self.sync_start().await?;
+        Ok(())
     }
 
     /// (Re-)create the alarm at the earliest time a feed is due (a day away when no feed
     /// is polled at all, so the worker still wakes to look).
     pub async fn schedule_alarm(&self) -> Result<()> {
-        let lib = self.library();
-        let subs = lib.subscriptions().await?;
-        let states = lib.feed_states(&subs).await?;
-        let checks = lib.checks().await?;
+        let local = self.local();
+        let subs = local.subscriptions().await?;
+        let records = self.library().feeds().await?;
+        let checks = local.checks().await?;
         let now = self.now();
-        let due = next_alarm(states.iter().map(|(id, s)| (s, checks.get(id))))
-            .unwrap_or(now + crate::core::schedule::MAX_INTERVAL);
+        let default = crate::core::store::FeedState::default();
+        let states = subs.iter().map(|s| {
+            let state = records.iter().find(|r| r.id == s.id).map_or(&default, |r| &r.state);
+            (state, checks.get(&s.id))
+        });
+        let due = next_alarm(states).unwrap_or(now + crate::core::schedule::MAX_INTERVAL);
         // An alarm in the past fires at once; a minimum delay keeps a failing start-up from
         // spinning.
         self.platform.alarms().schedule(due.max(now + 1_000)).await?;
         Ok(())
-    }
-
-    /// Mark one entry read or unread.
-    pub async fn mark_read(&self, feed: &FeedId, id: &str, read: bool) -> Result<()> {
-        let _guard = self.lock.lock().await;
-        let lib = self.library();
-        let (entries, mut status) = lib.list(feed).await?;
-        let now = self.now();
-        let Some(s) = status.get_mut(id) else {
-            return Err(ServiceError(format!("no entry {id} in feed {feed}")));
-        };
-        if s.read == read {
-            return Ok(());
-        }
-        s.read = read;
-        s.changed = Some(now);
-        let date = entry_date(entries.iter().find(|e| e.id == id), s);
-        let mut batch = lib.batch();
-        batch.put(&status_key(feed), &status);
-        self.sync_record(&mut batch, |r, _device, now| r.mark(feed, id, date, read, now)).await?;
-        batch.commit().await?;
-        self.sync_schedule().await?;
-        self.set_count(feed, unread_count(&entries, &status));
-        self.show_badge().await?;
-        Ok(())
-    }
-
-    /// Mark every unread entry that had arrived by `arrived_by` read.
-    pub async fn mark_all_read(&self, arrived_by: Millis) -> Result<usize> {
-        let _guard = self.lock.lock().await;
-        let lib = self.library();
-        let now = self.now();
-        let subs = lib.subscriptions().await?;
-        let mut lists = lib.lists(&subs).await?;
-        let mut batch = lib.batch();
-        let mut marked = 0;
-        for (feed, (entries, status)) in &mut lists {
-            let mut changed = false;
-            for e in entries.iter() {
-                if let Some(s) = status.get_mut(&e.id) {
-                    if !s.read && s.arrived <= arrived_by {
-                        s.read = true;
-                        s.changed = Some(now);
-                        changed = true;
-                        marked += 1;
-                    }
-                }
-            }
-            if changed {
-                batch.put(&status_key(feed), status);
-            }
-        }
-        if marked > 0 {
-            self.sync_record(&mut batch, |r, _device, now| {
-                for (feed, (entries, status)) in &lists {
-                    r.mark_all_read(feed, entries, status, now);
-                }
-            })
-            .await?;
-        }
-        batch.commit().await?;
-        self.sync_schedule().await?;
-        for (feed, (entries, status)) in &lists {
-            self.set_count(feed, unread_count(entries, status));
-        }
-        self.show_badge().await?;
-        Ok(marked)
     }
 }

@@ -1,24 +1,37 @@
-//! The refresh use case: fetch the due feeds, ingest, write, badge, alarm.
+//! The refresh use case: fetch the due feeds, parse, ingest, write, badge, alarm.
 //!
-//! Each feed is one unit of work, finished by one `storage.local` write of everything that
-//! changed for it (its entries, the HTML of new and edited ones, statuses and state: one
-//! `set` call, so the browser applies all or none of it), the removal of the HTML of
-//! entries retention dropped, and one `storage.session` write of its check time. A worker
-//! stopped in the middle leaves every feed either done or still due; the next run (the alarm
-//! is re-created at the earliest due time on every start) finishes the rest, and ingest is
-//! idempotent, so nothing is lost or doubled.
+//! Each feed is one unit of work: fetch; check the answer (`core::refresh::precheck`); if
+//! there is a changed body, write an attempt marker, parse it and prepare its new and
+//! edited entries (sanitizing them: the heavy part, under no lock), remove the marker; then,
+//! under the lock, one library transaction writes its entries, HTML, words, counts and
+//! state (all or nothing), and one `storage.session` write records its check. A worker
+//! stopped in the middle leaves every feed either done or still due; the next run (the
+//! alarm is re-created at the earliest due time on every start) finishes the rest, and
+//! ingest is idempotent, so nothing is lost or doubled.
+//!
+//! A feed whose body stops the worker (out of memory, or past the browser's time limit for
+//! one event) leaves its attempt marker behind: the next run finds it, records the feed as
+//! stalled with that body's hash (`FeedState::poison`), so that body is never parsed
+//! again, and the feed backs off like any failure. A library write that fails (a full
+//! disk) is recorded in `storage.session`, which does not share the library's quota, and
+//! backs the feed off too, instead of fetching it again at every wake.
 
 use super::{Platform, Result, Service};
-use crate::core::ingest::ingest;
-use crate::core::refresh::{interpret, moved_to, record, Outcome};
-use crate::core::schedule::is_due;
-use crate::core::store::{
-    entries_key, feed_key, html_key, status_key, unread_count, FeedError, FeedId, FeedState,
-    Millis, Subscription, KEY_SUBS, MINUTE,
+use crate::core::library::ingest::{prepare, Prepared};
+use crate::core::refresh::{
+    moved_to, parse_body, precheck, record, record_stall, Outcome, Precheck,
 };
+use crate::core::schedule::{backoff, is_due};
+use crate::core::store::{
+    attempt_key, unsaved_key, Attempt, Check, FeedError, FeedId, FeedState, Millis, Subscription,
+    Unsaved, ATTEMPT_PREFIX, KEY_SUBS, KEY_SYNC_REPLICA, MINUTE, UNSAVED_PREFIX,
+};
+use crate::core::sync::SyncState;
 use crate::ports::{Alarms, FetchFailure, FetchRequest, Fetcher, Permissions};
+use crate::protocol::Change;
 use futures::stream::{self, StreamExt};
 use std::cell::Cell;
+use std::collections::BTreeMap;
 
 /// What one refresh run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -31,7 +44,7 @@ pub struct RefreshReport {
     pub unchanged: usize,
     /// New entries, over all feeds.
     pub added: usize,
-    /// JSON bytes written to `storage.local`.
+    /// JSON bytes written to the library.
     pub bytes_written: usize,
 }
 
@@ -54,6 +67,14 @@ impl Drop for Running<'_> {
     }
 }
 
+/// What a run reads once for all its feeds.
+struct RunData {
+    /// Sync's replica: new entries start as other profiles left them.
+    replica: Option<SyncState>,
+    /// Feeds whose last write failed (by feed id).
+    unsaved: BTreeMap<String, Unsaved>,
+}
+
 /// One feed's part of a report.
 #[derive(Default)]
 struct FeedRun {
@@ -61,6 +82,7 @@ struct FeedRun {
     unchanged: bool,
     added: usize,
     bytes: usize,
+    change: Change,
 }
 
 impl<P: Platform> Service<P> {
@@ -78,23 +100,40 @@ impl<P: Platform> Service<P> {
         }
         let _running = Running::enter(&self.running);
         self.platform.alarms().schedule(self.now() + RESUME_AFTER).await?;
-        let lib = self.library();
-        let subs = lib.subscriptions().await?;
-        let states = lib.feed_states(&subs).await?;
-        let checks = lib.checks().await?;
+        self.record_stalls().await?;
+        let local = self.local();
+        let subs = local.subscriptions().await?;
+        let records = self.library().feeds().await?;
+        let checks = local.checks().await?;
+        let unsaved: BTreeMap<String, Unsaved> = local.session_prefixed(UNSAVED_PREFIX).await?;
         let now = self.now();
-        let due: Vec<&Subscription> = subs
+        let state_of = |id: &FeedId| {
+            records.iter().find(|r| &r.id == id).map(|r| r.state.clone()).unwrap_or_default()
+        };
+        let due: Vec<(&Subscription, FeedState)> = subs
             .iter()
             .filter(|s| only.is_none_or(|o| &s.id == o))
-            .filter(|s| force || is_due(&states[&s.id], checks.get(&s.id), now))
+            .map(|s| (s, state_of(&s.id)))
+            .filter(|(s, state)| {
+                let waiting = unsaved.get(&s.id.0).is_some_and(|u| now < unsaved_retry(s, u));
+                force || (is_due(state, checks.get(&s.id), now) && !waiting)
+            })
             .collect();
+        let run_data = RunData {
+            replica: match due.is_empty() {
+                true => None,
+                false => local.get(KEY_SYNC_REPLICA).await?,
+            },
+            unsaved,
+        };
         let runs: Vec<Result<FeedRun>> = stream::iter(due)
-            .map(|sub| self.refresh_feed(sub, &states[&sub.id]))
+            .map(|(sub, state)| self.refresh_feed(sub, state, &run_data))
             .buffer_unordered(self.config.concurrency.max(1))
             .collect()
             .await;
         let mut report = RefreshReport::default();
         let mut first_error = None;
+        let mut change = Change::default();
         for run in runs {
             match run {
                 Ok(run) => {
@@ -103,9 +142,14 @@ impl<P: Platform> Service<P> {
                     report.unchanged += usize::from(run.unchanged);
                     report.added += run.added;
                     report.bytes_written += run.bytes;
+                    change.merge(run.change);
                 }
                 Err(e) => first_error = first_error.or(Some(e)),
             }
+        }
+        if report.added > 0 || !change.entries.is_empty() {
+            self.badge_shown.set(self.now());
+            self.show_badge().await?;
         }
         self.schedule_alarm().await?;
         match first_error {
@@ -114,15 +158,40 @@ impl<P: Platform> Service<P> {
         }
     }
 
-    /// Fetch and store one feed. `validators` is its state as the run found it (stale
-    /// validators cost at most a full answer instead of a 304).
-    async fn refresh_feed(&self, sub: &Subscription, validators: &FeedState) -> Result<FeedRun> {
-        let lib = self.library();
+    /// Attempt markers left by a worker that died while reading a feed: that feed stalls.
+    async fn record_stalls(&self) -> Result<()> {
+        let local = self.local();
+        let markers: BTreeMap<String, Attempt> = local.session_prefixed(ATTEMPT_PREFIX).await?;
+        for (id, attempt) in markers {
+            let feed = FeedId(id);
+            if attempt.at >= self.born || self.in_hand.borrow().contains(&feed) {
+                continue; // this worker's own, in progress
+            }
+            let mut state = self.library().feed(&feed).await?.map(|r| r.state).unwrap_or_default();
+            let check = record_stall(&mut state, &feed, &attempt.body_hash, self.now());
+            self.library().put_state(&feed, &state).await?;
+            local.put_check(&feed, check).await?;
+            local.remove_session(&[attempt_key(&feed)]).await?;
+            self.notify(Change { feeds: vec![feed], ..Change::default() });
+        }
+        Ok(())
+    }
+
+    /// Fetch, parse and store one feed. `state` is its state as the run found it (stale
+    /// validators cost at most a full answer instead of a 304); `run` what the run read
+    /// once for every feed.
+    async fn refresh_feed(
+        &self,
+        sub: &Subscription,
+        state: FeedState,
+        run_data: &RunData,
+    ) -> Result<FeedRun> {
+        let local = self.local();
         let limits = self.config.limits;
         let request = FetchRequest {
             url: sub.url.clone(),
-            etag: validators.etag.clone(),
-            last_modified: validators.last_modified.clone(),
+            etag: state.etag.clone(),
+            last_modified: state.last_modified.clone(),
             timeout_ms: limits.timeout_ms,
             max_bytes: limits.max_bytes,
             anonymous: false,
@@ -134,68 +203,162 @@ impl<P: Platform> Service<P> {
         } else {
             Err(FetchFailure::Network("no host permission".into()))
         };
+        let writing = Running::enter(&self.writing);
+        let outcome = match precheck(&result, &state, limits) {
+            _ if !allowed => Outcome::Failed(FeedError::NoPermission),
+            Precheck::Done(outcome) => outcome,
+            Precheck::Parse { body_hash } => {
+                let response = result.as_ref().expect("a body to parse came from a response");
+                self.parse_marked(&sub.id, response, &sub.url, body_hash).await?
+            }
+        };
+        // The heavy part, before any write: sanitize what is new or edited.
+        let prepared = match &outcome {
+            Outcome::Feed { feed, base, .. } => {
+                let known = self.library().known_hashes(&sub.id).await?;
+                let title = feed.title.as_ref().map(|t| t.to_plain());
+                Some(prepare(feed, base.as_deref(), &known, title.as_deref()))
+            }
+            _ => None,
+        };
 
-        // Everything from here is one read-modify-write under the lock, so a read mark or a
-        // second refresh in between cannot be overwritten.
-        let _guard = self.lock.lock().await;
-        let (mut subs, before) = lib.subscriptions_and_state(&sub.id).await?;
-        let Some(current) = subs.iter_mut().find(|s| s.id == sub.id) else {
-            return Ok(FeedRun::default()); // unsubscribed while fetching
-        };
-        let mut state = before.clone();
         let now = self.now();
-        let outcome = if allowed {
-            interpret(&result, &state, &sub.url, limits)
-        } else {
-            Outcome::Failed(FeedError::NoPermission)
-        };
-        let check = record(&mut state, &sub.id, &outcome, result.as_ref().ok(), now);
-        let mut batch = lib.batch();
+        let mut after = state.clone();
+        let check = record(&mut after, &sub.id, &outcome, result.as_ref().ok(), now);
         let mut run = FeedRun {
             failed: matches!(outcome, Outcome::Failed(_)),
             unchanged: outcome == Outcome::NotModified,
             ..FeedRun::default()
         };
         if let Some(url) = moved_to(&result, &sub.url) {
-            current.url.clone_from(&url);
-            batch.put(KEY_SUBS, &subs);
-            self.sync_moved(&mut batch, &sub.id, &url).await?;
-        }
-        let mut unread = None;
-        if let Outcome::Feed { feed, base, .. } = &outcome {
-            let stored = lib.stored(&sub.id).await?;
-            let (mut after, report) =
-                ingest(stored.clone(), feed, base.as_deref(), now, &self.config.retention);
-            // New entries start as other profiles left them (read there, or under a
-            // "mark all read" made there).
-            if !report.added.is_empty() {
-                self.sync_arrivals(&sub.id, &after.entries, &mut after.status).await?;
-            }
-            run.added = report.added.len();
-            unread = Some(unread_count(&after.entries, &after.status));
-            if after.entries != stored.entries {
-                batch.put(&entries_key(&sub.id), &after.entries);
-            }
-            for (entry, html) in &report.html {
-                match html {
-                    Some(html) => batch.put(&html_key(&sub.id, entry), html),
-                    None => batch.remove(&html_key(&sub.id, entry)),
-                }
-            }
-            if after.status != stored.status {
-                batch.put(&status_key(&sub.id), &after.status);
+            // A permanent redirect moves the subscription (under the lock: `subs`).
+            let _guard = self.lock().await?;
+            let mut subs = local.subscriptions().await?;
+            if let Some(current) = subs.iter_mut().find(|s| s.id == sub.id) {
+                current.url.clone_from(&url);
+                let mut batch = local.batch();
+                batch.put(KEY_SUBS, &subs);
+                self.sync_moved(&mut batch, &sub.id, &url).await?;
+                batch.commit().await?;
+                run.change.subscriptions = true;
             }
         }
-        if state != before {
-            batch.put(&feed_key(&sub.id), &state);
+        // One library transaction; it writes nothing for a feed unsubscribed meanwhile (the
+        // unsubscribe left a tombstone it sees), so no lock is needed around it.
+        let written = match &prepared {
+            Some(prepared) => {
+                self.ingest(sub, &after, prepared, run_data.replica.as_ref(), now).await
+            }
+            None => self.library().put_state(&sub.id, &after).await.map(|changed| {
+                changed.then(|| (0, 0, Change { feeds: vec![sub.id.clone()], ..Change::default() }))
+            }),
+        };
+        match written {
+            Ok(Some((added, bytes, change))) => {
+                run.added = added;
+                run.bytes = bytes;
+                run.change.merge(change);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                return self.unsaved(&sub.id, &e.0, now).await.map(|()| FeedRun {
+                    failed: true,
+                    change: Change { feeds: vec![sub.id.clone()], ..Change::default() },
+                    ..FeedRun::default()
+                });
+            }
         }
-        run.bytes = batch.bytes();
-        batch.commit().await?;
-        lib.put_check(&sub.id, check).await?;
-        if let Some(unread) = unread {
-            self.set_count(&sub.id, unread);
-            self.show_badge().await?;
+        if run_data.unsaved.contains_key(&sub.id.0) {
+            local.remove_session(&[unsaved_key(&sub.id)]).await?;
         }
+        local.put_check(&sub.id, check).await?;
+        drop(writing);
+        if run.added > 0 {
+            self.badge_soon().await?;
+        }
+        self.notify(run.change.clone());
         Ok(run)
     }
+
+    /// Show the badge during a run after a feed added entries: at once when no other feed
+    /// of the run is being parsed or written (the others may wait on a slow server for
+    /// minutes, or the worker may be stopped before the run ends), else at most once a
+    /// second, since a feed still being written shows it when it is done.
+    async fn badge_soon(&self) -> Result<()> {
+        let now = self.now();
+        if self.writing.get() == 0 || now - self.badge_shown.get() >= 1_000 {
+            self.badge_shown.set(now);
+            self.show_badge().await?;
+        }
+        Ok(())
+    }
+
+    /// Parse a body with the feed's attempt marker written around it (see the module doc).
+    async fn parse_marked(
+        &self,
+        feed: &FeedId,
+        response: &crate::ports::FetchResponse,
+        url: &str,
+        body_hash: String,
+    ) -> Result<Outcome> {
+        let local = self.local();
+        let marker = Attempt { at: self.now(), body_hash: body_hash.clone() };
+        self.in_hand.borrow_mut().insert(feed.clone());
+        local.put_session(&attempt_key(feed), &marker).await?;
+        let outcome = parse_body(response, url, body_hash);
+        local.remove_session(&[attempt_key(feed)]).await?;
+        self.in_hand.borrow_mut().remove(feed);
+        Ok(outcome)
+    }
+
+    /// The library write of a parsed feed: (new entries, bytes, the change), or `None`
+    /// when the feed was unsubscribed meanwhile.
+    async fn ingest(
+        &self,
+        sub: &Subscription,
+        state: &FeedState,
+        prepared: &Prepared,
+        replica: Option<&SyncState>,
+        now: Millis,
+    ) -> std::result::Result<Option<(usize, usize, Change)>, crate::ports::PortError> {
+        // New entries start as other profiles left them (read there, or under a "mark all
+        // read" made there).
+        let initial = |id: &str, date: Option<Millis>, arrived: Millis| match replica {
+            Some(r) => r.initial_status(&sub.id, id, date, arrived),
+            None => crate::core::store::EntryStatus { arrived, ..Default::default() },
+        };
+        let Some(report) = self
+            .library()
+            .ingest(&sub.id, state, prepared, now, &self.config.retention, initial)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let bytes = report.put.iter().map(|r| r.to_value().to_string().len()).sum::<usize>()
+            + report.html.values().flatten().map(String::len).sum::<usize>();
+        let change = Change {
+            entries: report.put.iter().map(|r| (r.feed.clone(), r.id.clone())).collect(),
+            added: report.added.len(),
+            feeds: vec![sub.id.clone()],
+            ..Change::default()
+        };
+        Ok(Some((report.added.len(), bytes, change)))
+    }
+
+    /// A library write failed: back the feed off and say why, in `storage.session`.
+    async fn unsaved(&self, feed: &FeedId, detail: &str, now: Millis) -> Result<()> {
+        let local = self.local();
+        let before: BTreeMap<String, Unsaved> = local.session_prefixed(UNSAVED_PREFIX).await?;
+        let failures = before.get(&feed.0).map_or(0, |u| u.failures) + 1;
+        let unsaved = Unsaved { at: now, failures, detail: detail.to_string() };
+        local.put_session(&unsaved_key(feed), &unsaved).await?;
+        let wait = backoff(feed, failures);
+        local.put_check(feed, Check { at: now, next: now + wait }).await?;
+        Ok(())
+    }
+}
+
+/// When a feed whose write failed may be tried again.
+fn unsaved_retry(sub: &Subscription, unsaved: &Unsaved) -> Millis {
+    unsaved.at + backoff(&sub.id, unsaved.failures)
 }

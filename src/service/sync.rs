@@ -14,32 +14,88 @@
 //!   merged into the replica and applied: subscriptions added, removed, renamed; read marks;
 //!   the badge. Feeds subscribed elsewhere are fetched.
 
-use super::library::Batch;
+use super::local::Batch;
 use super::{Platform, Result, Service, ServiceError};
 use crate::core::store::DAY;
-use crate::core::store::{
-    status_key, unread_count, FeedId, Millis, SyncMeta, KEY_SUBS, KEY_SYNC_META, KEY_SYNC_REPLICA,
-};
+use crate::core::store::KEY_SYNC_JOURNAL;
+use crate::core::store::{FeedId, Millis, SyncMeta, KEY_SUBS, KEY_SYNC_META, KEY_SYNC_REPLICA};
 use crate::core::sync::{
     decode, plan_write, recent_writes, retry_after_rate_error, when_to_write, Cause, Device, Items,
-    SyncErrorKind, SyncState, WriteLimits, WriteWhen, KEEP_MARKS,
+    Journal, LocalChange, SyncErrorKind, SyncState, WriteLimits, WriteWhen, KEEP_MARKS,
 };
-use crate::ports::{Alarms, PortError, Store};
+use crate::ports::{Alarms, Jobs, PortError, Store};
+use crate::protocol::Change;
 
 impl<P: Platform> Service<P> {
     /// The replica and sync's bookkeeping (the caller holds the lock).
     async fn sync_load(&self) -> Result<(SyncState, SyncMeta)> {
-        self.library().pair(KEY_SYNC_REPLICA, KEY_SYNC_META).await
+        self.local().pair(KEY_SYNC_REPLICA, KEY_SYNC_META).await
     }
 
     fn device(&self, meta: &mut SyncMeta) -> Device {
         Device::new(meta.device.get_or_insert_with(|| self.config.device.clone()))
     }
 
-    /// Record a local change in the replica, as part of `batch` (the change's own write),
-    /// and mark it pending. The caller holds the lock, commits the batch, then calls
-    /// [`Service::sync_schedule`].
-    pub(super) async fn sync_record(
+    /// Record local changes for sync, as part of `batch` (the change's own write, or the
+    /// one right after it): they go to the journal (`core::sync::journal`), which the
+    /// module with the rest of sync folds into the replica, and sync is pending. The caller
+    /// holds the lock, commits the batch, then calls [`Service::sync_schedule`].
+    pub(super) async fn journal(
+        &self,
+        batch: &mut Batch<'_, P::Store>,
+        changes: impl IntoIterator<Item = LocalChange>,
+    ) -> Result<SyncMeta> {
+        // Both in one storage call: this is on the path of every read mark.
+        let keys = [KEY_SYNC_JOURNAL.to_string(), KEY_SYNC_META.to_string()];
+        let mut found = self.platform.store().get(&keys).await?;
+        let journal = Journal::append(found.remove(KEY_SYNC_JOURNAL), changes);
+        let mut meta: SyncMeta = found
+            .remove(KEY_SYNC_META)
+            .and_then(|m| serde_json::from_value(m).ok())
+            .unwrap_or_default();
+        let now = self.now();
+        meta.pending = Some(meta.pending.map_or((now, now), |(first, _)| (first, now)));
+        batch.put(KEY_SYNC_JOURNAL, &journal);
+        batch.put(KEY_SYNC_META, &meta);
+        Ok(meta)
+    }
+
+    /// Fold the journal into the replica and empty it (the caller holds the lock).
+    async fn fold_journal(&self) -> Result<()> {
+        let local = self.local();
+        let journal: Journal = local.get(KEY_SYNC_JOURNAL).await?.unwrap_or_default();
+        if journal.changes.is_empty() && !journal.overflowed {
+            return Ok(());
+        }
+        let (mut replica, mut meta) = self.sync_load().await?;
+        let device = self.device(&mut meta);
+        let mut lists = std::collections::BTreeMap::new();
+        for feed in journal.all_read_feeds() {
+            let list = self.library().lists(&feed).await?;
+            lists.insert(feed, list);
+        }
+        let lists_of = |feed: &FeedId| lists.get(feed).cloned();
+        for change in &journal.changes {
+            replica.fold(change, device, &lists_of);
+        }
+        if journal.overflowed {
+            for sub in local.subscriptions().await? {
+                let (entries, status) = self.library().lists(&sub.id).await?;
+                replica.record_local_read_state(&sub.id, &entries, &status);
+                replica.record_local_star_state(&sub.id, &status);
+            }
+        }
+        let mut batch = local.batch();
+        batch.put(KEY_SYNC_REPLICA, &replica);
+        batch.put(KEY_SYNC_META, &meta);
+        batch.remove(KEY_SYNC_JOURNAL);
+        batch.commit().await?;
+        Ok(())
+    }
+
+    /// Change the replica directly, as part of `batch`, and mark sync pending (the module
+    /// with all of sync; the caller holds the lock).
+    async fn sync_record(
         &self,
         batch: &mut Batch<'_, P::Store>,
         change: impl FnOnce(&mut SyncState, Device, Millis),
@@ -56,7 +112,12 @@ impl<P: Platform> Service<P> {
 
     /// Set the sync alarm for the pending changes, if any.
     pub(super) async fn sync_schedule(&self) -> Result<()> {
-        let meta: SyncMeta = self.library().get(KEY_SYNC_META).await?.unwrap_or_default();
+        let meta: SyncMeta = self.local().get(KEY_SYNC_META).await?.unwrap_or_default();
+        self.sync_schedule_for(&meta).await
+    }
+
+    /// [`Service::sync_schedule`] with the bookkeeping the caller just wrote.
+    pub(super) async fn sync_schedule_for(&self, meta: &SyncMeta) -> Result<()> {
         let Some((first, last)) = meta.pending else { return Ok(()) };
         let now = self.now();
         let at = match when_to_write(first, last, &meta.writes, 1, now, &WriteLimits::default()) {
@@ -71,16 +132,20 @@ impl<P: Platform> Service<P> {
     /// other profiles wrote meanwhile is merged in, and pending changes are scheduled.
     pub async fn sync_start(&self) -> Result<()> {
         {
-            let _guard = self.lock.lock().await;
-            let lib = self.library();
-            if lib.get::<SyncState>(KEY_SYNC_REPLICA).await?.is_none() {
-                let subs = lib.subscriptions().await?;
-                let lists = lib.lists(&subs).await?;
-                let mut batch = lib.batch();
+            let _guard = self.lock().await?;
+            let local = self.local();
+            if local.get::<SyncState>(KEY_SYNC_REPLICA).await?.is_none() {
+                let subs = local.subscriptions().await?;
+                let mut lists = Vec::with_capacity(subs.len());
+                for s in &subs {
+                    lists.push((s.id.clone(), self.library().lists(&s.id).await?));
+                }
+                let mut batch = local.batch();
                 self.sync_record(&mut batch, |replica, device, _now| {
                     replica.record_local_subscriptions(&subs, device);
                     for (feed, (entries, status)) in &lists {
                         replica.record_local_read_state(feed, entries, status);
+                        replica.record_local_star_state(feed, status);
                     }
                 })
                 .await?;
@@ -107,57 +172,65 @@ impl<P: Platform> Service<P> {
     /// Read `storage.sync`, merge it in, write what `cause` calls for; then fetch the feeds
     /// other profiles subscribed to.
     async fn sync_exchange(&self, cause: Cause) -> Result<()> {
-        let added = {
-            let _guard = self.lock.lock().await;
+        let change = {
+            let _guard = self.lock().await?;
+            self.fold_journal().await?;
             let items = self.platform.sync_area().get_all().await?;
-            let added = self.merge_remote(&items).await?;
+            let change = self.merge_remote(&items).await?;
             self.write_items(&items, cause).await?;
-            added
+            change
         };
-        if added {
-            self.refresh(false, None).await?;
+        if let Some((change, added)) = change {
+            self.show_badge().await?;
+            self.notify(change);
+            if added {
+                // Feeds subscribed elsewhere: fetched by the module that parses.
+                self.platform.jobs().refresh(false, None).await?;
+            }
         }
         Ok(())
     }
 
     /// What the popup should say about sync, if anything.
     pub async fn sync_notice(&self) -> Result<Option<String>> {
-        let meta: Option<SyncMeta> = self.library().get(KEY_SYNC_META).await?;
+        let meta: Option<SyncMeta> = self.local().get(KEY_SYNC_META).await?;
         Ok(meta.and_then(|m| m.notice))
     }
 
-    /// Merge `items` into the replica and apply the result to local data. Whether feeds
-    /// were subscribed elsewhere (to fetch). The caller holds the lock.
-    async fn merge_remote(&self, items: &Items) -> Result<bool> {
+    /// Merge `items` into the replica and apply the result to local data: what changed
+    /// (for the pages), and whether feeds were subscribed elsewhere (to fetch); `None` when
+    /// nothing did. The caller holds the lock.
+    async fn merge_remote(&self, items: &Items) -> Result<Option<(Change, bool)>> {
         let (mut replica, mut meta) = self.sync_load().await?;
         let decoded = match decode(items) {
             Ok(d) => d,
             Err(e) => {
                 let SyncErrorKind::NewerVersion(_) = e.kind else {
-                    return Err(ServiceError(format!("sync data is unreadable: {e:?}")));
+                    return Err(ServiceError(format!("sync data is unreadable: {e}")));
                 };
                 meta.notice = Some(
                     "Sync is paused: another profile uses a newer Planet Reader. Update this one to sync again."
                         .into(),
                 );
-                let mut batch = self.library().batch();
+                let mut batch = self.local().batch();
                 batch.put(KEY_SYNC_META, &meta);
                 batch.commit().await?;
-                return Ok(false);
+                return Ok(Some((Change { subscriptions: true, ..Change::default() }, false)));
             }
         };
         let before = replica.clone();
         replica.merge(&decoded.state);
         self.compact_replica(&mut replica, &mut meta).await?;
         if replica == before {
-            return Ok(false);
+            return Ok(None);
         }
-        let lib = self.library();
-        let mut batch = lib.batch();
+        let local = self.local();
+        let mut batch = local.batch();
         let device = self.device(&mut meta);
+        let mut change = Change::default();
 
         // Subscriptions.
-        let subs = lib.subscriptions().await?;
+        let subs = local.subscriptions().await?;
         let changes = replica.apply_subscriptions(&subs);
         if !changes.unknown.is_empty() {
             let unknown: Vec<_> =
@@ -167,28 +240,43 @@ impl<P: Platform> Service<P> {
         }
         if changes.changes_anything() {
             batch.put(KEY_SUBS, &changes.subscriptions);
-            for feed in &changes.removed {
-                lib.remove_feed(&mut batch, feed).await?;
-                self.set_count(feed, 0);
-            }
+            change.subscriptions = true;
         }
 
-        // Read state.
-        let lists = lib.lists(&changes.subscriptions).await?;
-        for (feed, (entries, mut status)) in lists {
-            if before.feed_read(&feed) == replica.feed_read(&feed) {
+        // Read state and stars: the library applies them feed by feed, one transaction each.
+        for sub in &changes.subscriptions {
+            let feed = &sub.id;
+            if before.feed_read(feed) == replica.feed_read(feed)
+                && before.feed_stars(feed) == replica.feed_stars(feed)
+            {
                 continue;
             }
-            if !replica.apply_read_state(&feed, &entries, &mut status).is_empty() {
-                batch.put(&status_key(&feed), &status);
+            let ids = self
+                .library()
+                .update_feed(feed, |entries, status| {
+                    let mut ids = replica.apply_read_state(feed, entries, status);
+                    ids.extend(replica.apply_star_state(feed, status));
+                    ids.sort();
+                    ids.dedup();
+                    ids
+                })
+                .await?;
+            if !ids.is_empty() {
+                change.feeds.push(feed.clone());
+                change.entries.extend(ids.into_iter().map(|id| (feed.clone(), id)));
             }
-            self.set_count(&feed, unread_count(&entries, &status));
         }
         batch.put(KEY_SYNC_REPLICA, &replica);
         batch.put(KEY_SYNC_META, &meta);
         batch.commit().await?;
-        self.show_badge().await?;
-        Ok(!changes.added.is_empty())
+        for feed in &changes.removed {
+            self.library().remove_feed(feed).await?;
+            change.feeds.push(feed.clone());
+        }
+        for feed in &changes.added {
+            self.library().revive(feed).await?;
+        }
+        Ok(Some((change, !changes.added.is_empty())))
     }
 
     /// Once a day: forget marks past the horizon and fold settled read prefixes into
@@ -199,10 +287,9 @@ impl<P: Platform> Service<P> {
             return Ok(());
         }
         replica.compact(now, KEEP_MARKS);
-        let lib = self.library();
-        let subs = lib.subscriptions().await?;
-        for (feed, (entries, status)) in lib.lists(&subs).await? {
-            replica.fold_read_prefix(&feed, &entries, &status, now, DAY);
+        for sub in self.local().subscriptions().await? {
+            let (entries, status) = self.library().lists(&sub.id).await?;
+            replica.fold_read_prefix(&sub.id, &entries, &status, now, DAY);
         }
         meta.compacted = Some(now);
         Ok(())
@@ -219,7 +306,7 @@ impl<P: Platform> Service<P> {
         let mut quota = self.config.sync_quota;
         let outcome = loop {
             let plan = plan_write(&replica, current, cause, &quota)
-                .map_err(|e| ServiceError(format!("sync data is unreadable: {e:?}")))?;
+                .map_err(|e| ServiceError(format!("sync data is unreadable: {e}")))?;
             let Some(out) = plan else { break Ok(None) };
             match self.apply_diff(&out.diff).await {
                 Ok(()) => break Ok(Some(out)),
@@ -250,7 +337,7 @@ impl<P: Platform> Service<P> {
                 ));
             }
         }
-        let mut batch = self.library().batch();
+        let mut batch = self.local().batch();
         batch.put(KEY_SYNC_META, &meta);
         batch.commit().await?;
         Ok(())
@@ -270,28 +357,17 @@ impl<P: Platform> Service<P> {
         Ok(())
     }
 
-    /// Give newly ingested entries the read state sync knows for them.
-    pub(super) async fn sync_arrivals(
-        &self,
-        feed: &FeedId,
-        entries: &[crate::core::store::StoredEntry],
-        status: &mut crate::core::store::StatusMap,
-    ) -> Result<()> {
-        let replica: Option<SyncState> = self.library().get(KEY_SYNC_REPLICA).await?;
-        if let Some(replica) = replica.filter(|r| r.feed_read(feed).is_some()) {
-            replica.apply_read_state(feed, entries, status);
-        }
-        Ok(())
-    }
-
-    /// Record a feed's permanent move in the replica (refresh follows a 301/308).
+    /// Record a feed's permanent move for sync (refresh follows a 301/308).
     pub(super) async fn sync_moved(
         &self,
         batch: &mut Batch<'_, P::Store>,
         feed: &FeedId,
         url: &str,
     ) -> Result<()> {
-        self.sync_record(batch, |r, device, now| r.change_url(feed, url, now, device)).await
+        let at = self.now();
+        self.journal(batch, [LocalChange::Moved { feed: feed.clone(), url: url.to_string(), at }])
+            .await
+            .map(drop)
     }
 }
 

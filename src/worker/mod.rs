@@ -1,22 +1,38 @@
-//! The service worker's wasm entry points, called by the shim `extension/worker.js`.
+//! The service worker's two wasm modules and what they share, called by the shim
+//! `extension/background.js`.
 //!
-//! A dispatcher and nothing else: each function finds the one [`Service`] of this worker
-//! and calls a use case. The shim registers every listener synchronously when the worker
-//! script starts and awaits the wasm's ready promise inside each listener, so the event that
-//! woke the worker is never missed. No state lives here between wakes except the service
-//! itself, which holds nothing that is not in storage.
+//! The worker is woken for marks, stars, the badge or an alarm far more often than for a
+//! refresh, and instantiates its wasm on every wake; so the code that needs the parser, the
+//! sanitizer and the URL and charset tables (a refresh, subscribing, discovery, OPML), and
+//! sync's encoding and merge, is a second module ([`refresh`], bin `refresher`),
+//! instantiated only when such work comes. The first module ([`hot`], bin `worker`) does everything else and asks for that
+//! work through [`RefreshModule`] (the shim's bridge). Both run the same `Service` on the
+//! same ports; they share the library (IndexedDB transactions), `storage.local` (under the
+//! extension-wide lock) and nothing in memory.
+//!
+//! A dispatcher and nothing else: each entry point finds its module's [`Service`] and calls
+//! a use case. No state lives here between wakes but the service itself, which holds
+//! nothing that is not in storage.
+
+#[cfg(feature = "worker")]
+pub mod hot;
+#[cfg(feature = "refresher")]
+pub mod refresh;
 
 use crate::browser::action::ActionBadge;
-use crate::browser::alarms::{BrowserAlarms, REFRESH_ALARM, SYNC_ALARM};
+use crate::browser::alarms::BrowserAlarms;
+use crate::browser::broadcast::Broadcast;
 use crate::browser::clock::BrowserClock;
 use crate::browser::fetch::BrowserFetcher;
+use crate::browser::from_js;
+use crate::browser::idb::IndexedDb;
+use crate::browser::jobs::RefreshModule;
+use crate::browser::locks::WebLocks;
 use crate::browser::permissions::HostPermissions;
 use crate::browser::scripting::TabPages;
 use crate::browser::storage::{Area, LOCAL_AREA, SESSION_AREA, SYNC_AREA};
-use crate::browser::{from_js, to_js};
 use crate::core::refresh::Limits;
 use crate::core::sync::Quota;
-use crate::protocol::{Request, Response};
 use crate::service::{Config, Platform, Service, ServiceError};
 use serde::Deserialize;
 use std::cell::OnceCell;
@@ -28,6 +44,10 @@ pub struct BrowserPlatform {
     store: Area,
     session: Area,
     sync: Area,
+    db: IndexedDb,
+    locks: WebLocks,
+    notifier: Broadcast,
+    jobs: RefreshModule,
     fetcher: BrowserFetcher,
     badge: ActionBadge,
     alarms: BrowserAlarms,
@@ -40,6 +60,10 @@ impl Platform for BrowserPlatform {
     type Store = Area;
     type Session = Area;
     type SyncArea = Area;
+    type Db = IndexedDb;
+    type Locks = WebLocks;
+    type Notifier = Broadcast;
+    type Jobs = RefreshModule;
     type Fetcher = BrowserFetcher;
     type Badge = ActionBadge;
     type Alarms = BrowserAlarms;
@@ -54,6 +78,18 @@ impl Platform for BrowserPlatform {
     }
     fn sync_area(&self) -> &Area {
         &self.sync
+    }
+    fn db(&self) -> &IndexedDb {
+        &self.db
+    }
+    fn locks(&self) -> &WebLocks {
+        &self.locks
+    }
+    fn notifier(&self) -> &Broadcast {
+        &self.notifier
+    }
+    fn jobs(&self) -> &RefreshModule {
+        &self.jobs
     }
     fn fetcher(&self) -> &BrowserFetcher {
         &self.fetcher
@@ -75,7 +111,7 @@ impl Platform for BrowserPlatform {
     }
 }
 
-type BrowserService = Service<BrowserPlatform>;
+pub type BrowserService = Service<BrowserPlatform>;
 
 thread_local! {
     static SERVICE: OnceCell<Rc<BrowserService>> = const { OnceCell::new() };
@@ -97,21 +133,14 @@ struct ShimConfig {
     sync_quota_bytes: Option<usize>,
 }
 
-fn service() -> Result<Rc<BrowserService>, JsValue> {
-    SERVICE
-        .with(|s| s.get().cloned())
-        .ok_or_else(|| JsValue::from_str("the worker's wasm was used before start()"))
-}
-
-fn js_error(e: ServiceError) -> JsValue {
-    js_sys::Error::new(&e.0).into()
-}
-
-/// Called once per worker start, before any listener runs.
-#[wasm_bindgen]
-pub async fn start(config: JsValue) -> Result<(), JsValue> {
-    console_error_panic_hook_install();
-    let shim: ShimConfig = from_js(&config).map_err(|e| JsValue::from_str(&e.0))?;
+/// Make this module's service from the shim's configuration (once).
+fn make_service(config: &JsValue) -> Result<Rc<BrowserService>, JsValue> {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&JsValue::from_str(&format!(
+            "Planet Reader worker panicked: {info}"
+        )));
+    }));
+    let shim: ShimConfig = from_js(config).map_err(|e| JsValue::from_str(&e.0))?;
     let defaults = Config::default();
     let config = Config {
         default_feeds: shim.default_feeds,
@@ -131,6 +160,10 @@ pub async fn start(config: JsValue) -> Result<(), JsValue> {
         store: LOCAL_AREA,
         session: SESSION_AREA,
         sync: SYNC_AREA,
+        db: IndexedDb,
+        locks: WebLocks,
+        notifier: Broadcast,
+        jobs: RefreshModule,
         fetcher: BrowserFetcher,
         badge: ActionBadge,
         alarms: BrowserAlarms,
@@ -138,91 +171,15 @@ pub async fn start(config: JsValue) -> Result<(), JsValue> {
         pages: TabPages,
         permissions: HostPermissions,
     };
-    let service =
-        SERVICE.with(|s| s.get_or_init(|| Rc::new(Service::new(platform, config))).clone());
-    service.start().await.map_err(js_error)
+    Ok(SERVICE.with(|s| s.get_or_init(|| Rc::new(Service::new(platform, config))).clone()))
 }
 
-/// `runtime.onInstalled` and `runtime.onStartup`: fetch whatever is due (on a fresh
-/// install, everything).
-#[wasm_bindgen]
-pub async fn on_wake() -> Result<(), JsValue> {
-    service()?.refresh(false, None).await.map_err(js_error)?;
-    Ok(())
+const NOT_STARTED: &str = "the worker's wasm was used before start()";
+
+fn service() -> Result<Rc<BrowserService>, JsValue> {
+    SERVICE.with(|s| s.get().cloned()).ok_or_else(|| JsValue::from_str(NOT_STARTED))
 }
 
-/// `alarms.onAlarm`.
-#[wasm_bindgen]
-pub async fn on_alarm(name: String) -> Result<(), JsValue> {
-    match name.as_str() {
-        REFRESH_ALARM => service()?.refresh(false, None).await.map_err(js_error).map(drop),
-        SYNC_ALARM => service()?.sync_write().await.map_err(js_error),
-        _ => Ok(()),
-    }
-}
-
-/// `storage.onChanged` for the sync area: another profile's changes arrived.
-#[wasm_bindgen]
-pub async fn on_sync_changed() -> Result<(), JsValue> {
-    service()?.sync_pull().await.map_err(js_error)
-}
-
-/// `runtime.onMessage` from the popup: a [`Request`] in, a [`Response`] out.
-#[wasm_bindgen]
-pub async fn on_message(message: JsValue) -> Result<JsValue, JsValue> {
-    let response = match from_js::<Request>(&message) {
-        Ok(request) => {
-            handle(&*service()?, request).await.unwrap_or_else(|e| Response::Error { message: e.0 })
-        }
-        Err(e) => Response::Error { message: format!("unreadable request: {e}") },
-    };
-    to_js(&response).map_err(|e| JsValue::from_str(&e.0))
-}
-
-async fn handle(service: &BrowserService, request: Request) -> Result<Response, ServiceError> {
-    Ok(match request {
-        Request::Snapshot { limit, member } => {
-            Response::Snapshot(service.snapshot_page(limit, member.as_deref()).await?)
-        }
-        Request::GetEntry { feed, id } => Response::Entry(service.entry(&feed, &id).await?),
-        Request::MarkRead { feed, id, read } => {
-            service.mark_read(&feed, &id, read).await?;
-            Response::Done
-        }
-        Request::MarkAllRead { arrived_by } => {
-            service.mark_all_read(arrived_by).await?;
-            Response::Done
-        }
-        Request::Refresh { feed } => {
-            service.refresh(true, feed.as_ref()).await?;
-            Response::Done
-        }
-        Request::Discover { tab_id } => Response::Found(service.discover_tab(tab_id).await?),
-        Request::DiscoverUrl { url } => Response::Found(service.discover_url(&url).await?),
-        Request::Subscribe { url, title } => {
-            Response::Subscribed { feed: service.subscribe(&url, title).await? }
-        }
-        Request::Unsubscribe { feed } => {
-            service.unsubscribe(&feed).await?;
-            Response::Done
-        }
-        Request::Rename { feed, title } => {
-            service.rename(&feed, title).await?;
-            Response::Done
-        }
-        Request::PreviewOpml { text } => Response::OpmlPreview(service.preview_opml(&text).await?),
-        Request::Import { feeds } => {
-            let (added, skipped) = service.import(feeds).await?;
-            Response::Imported { added, skipped }
-        }
-        Request::ExportOpml => Response::Opml { text: service.export_opml().await? },
-    })
-}
-
-fn console_error_panic_hook_install() {
-    std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&JsValue::from_str(&format!(
-            "Planet Reader worker panicked: {info}"
-        )));
-    }));
+fn js_error(e: ServiceError) -> JsValue {
+    js_sys::Error::new(&e.0).into()
 }

@@ -4,16 +4,18 @@
 #![allow(dead_code)]
 
 use futures::channel::oneshot;
-use planet_reader::core::store::Millis;
+use futures::lock::{Mutex, MutexGuard};
+use planet_reader::core::library::memory::MemoryDb;
+use planet_reader::core::store::{FeedId, Millis};
 use planet_reader::ports::{
-    Alarms, Badge, Clock, FetchFailure, FetchRequest, FetchResponse, Fetcher, Pages, Permissions,
-    PortError, Store, TabPage,
+    Alarms, Badge, Change, Clock, FetchFailure, FetchRequest, FetchResponse, Fetcher, Jobs, Locks,
+    Notifier, Pages, Permissions, PortError, Store, TabPage,
 };
 use planet_reader::service::{Config, Platform, Service};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 pub const FIXTURE: &str = include_str!("../fixtures/planetpython.xml");
 pub const PLANET_URL: &str = "https://planetpython.org/rss20.xml";
@@ -230,6 +232,71 @@ impl Permissions for FakePermissions {
     }
 }
 
+/// The extension-wide lock, in memory.
+#[derive(Default)]
+pub struct FakeLocks(Mutex<()>);
+
+impl Locks for FakeLocks {
+    type Guard<'a> = MutexGuard<'a, ()>;
+    async fn lock(&self) -> Result<MutexGuard<'_, ()>, PortError> {
+        Ok(self.0.lock().await)
+    }
+}
+
+/// Every change the service announced.
+#[derive(Default)]
+pub struct FakeNotifier(pub RefCell<Vec<Change>>);
+
+impl Notifier for FakeNotifier {
+    fn notify(&self, change: &Change) {
+        self.0.borrow_mut().push(change.clone());
+    }
+}
+
+/// A job asked of the refresh module: a refresh (force, only this feed), or an install.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Job {
+    Refresh(bool, Option<FeedId>),
+    Install,
+    Migrate,
+}
+
+/// The refresh module, natively: the same service (set by `Fakes::service_with`).
+#[derive(Default)]
+pub struct FakeJobs {
+    pub service: RefCell<Option<Weak<Service<Fakes>>>>,
+    pub asked: RefCell<Vec<Job>>,
+}
+
+impl FakeJobs {
+    fn service(&self) -> Result<Rc<Service<Fakes>>, PortError> {
+        self.service
+            .borrow()
+            .as_ref()
+            .and_then(Weak::upgrade)
+            .ok_or_else(|| PortError("no refresh module".into()))
+    }
+}
+
+impl Jobs for FakeJobs {
+    async fn refresh(&self, force: bool, feed: Option<&FeedId>) -> Result<(), PortError> {
+        self.asked.borrow_mut().push(Job::Refresh(force, feed.cloned()));
+        let service = self.service()?;
+        Box::pin(service.refresh(force, feed)).await.map_err(|e| PortError(e.0))?;
+        Ok(())
+    }
+    async fn install(&self) -> Result<(), PortError> {
+        self.asked.borrow_mut().push(Job::Install);
+        let service = self.service()?;
+        Box::pin(service.install()).await.map_err(|e| PortError(e.0))
+    }
+    async fn migrate(&self) -> Result<(), PortError> {
+        self.asked.borrow_mut().push(Job::Migrate);
+        let service = self.service()?;
+        Box::pin(service.migrate()).await.map_err(|e| PortError(e.0))
+    }
+}
+
 /// 2026-04-29T08:00:00Z, shortly after the fixture's newest item.
 pub const START: Millis = 1_777_449_600_000;
 
@@ -238,6 +305,10 @@ pub struct Fakes {
     pub store: Rc<MemoryStore>,
     pub session: Rc<MemoryStore>,
     pub sync: Rc<MemoryStore>,
+    pub db: MemoryDb,
+    pub locks: Rc<FakeLocks>,
+    pub notifier: Rc<FakeNotifier>,
+    pub jobs: Rc<FakeJobs>,
     pub net: Rc<FakeNet>,
     pub badge: Rc<FakeBadge>,
     pub alarms: Rc<FakeAlarms>,
@@ -252,6 +323,10 @@ impl Default for Fakes {
             store: Rc::default(),
             session: Rc::default(),
             sync: Rc::default(),
+            db: MemoryDb::new(),
+            locks: Rc::default(),
+            notifier: Rc::default(),
+            jobs: Rc::default(),
             net: Rc::default(),
             badge: Rc::default(),
             alarms: Rc::default(),
@@ -269,14 +344,33 @@ impl Fakes {
     pub fn advance(&self, by: Millis) {
         self.clock.0.set(self.clock.0.get() + by);
     }
-    pub fn service(&self) -> Service<Fakes> {
+    pub fn service(&self) -> Rc<Service<Fakes>> {
         self.service_with(Config {
             default_feeds: vec![PLANET_URL.to_string()],
             ..Config::default()
         })
     }
-    pub fn service_with(&self, config: Config) -> Service<Fakes> {
-        Service::new(self.clone(), config)
+    /// A service (a worker start): the refresh module's jobs run on it.
+    pub fn service_with(&self, config: Config) -> Rc<Service<Fakes>> {
+        let service = Rc::new(Service::new(self.clone(), config));
+        *self.jobs.service.borrow_mut() = Some(Rc::downgrade(&service));
+        service
+    }
+    /// Every record key of the library, store by store ("entries [\"feed\",\"id\"]").
+    pub fn db_keys(&self) -> Vec<String> {
+        use planet_reader::core::library::db::StoreName;
+        let mut keys = Vec::new();
+        for store in StoreName::ALL {
+            for v in self.db.dump(store) {
+                keys.push(format!("{} {}", store.name(), v[store.key_path()]));
+            }
+        }
+        keys
+    }
+
+    /// Every change announced so far (and forget them).
+    pub fn changes(&self) -> Vec<Change> {
+        self.notifier.0.take()
     }
 }
 
@@ -285,6 +379,10 @@ impl Platform for Fakes {
     type Store = MemoryStore;
     type Session = MemoryStore;
     type SyncArea = MemoryStore;
+    type Db = MemoryDb;
+    type Locks = FakeLocks;
+    type Notifier = FakeNotifier;
+    type Jobs = FakeJobs;
     type Fetcher = FakeNet;
     type Badge = FakeBadge;
     type Alarms = FakeAlarms;
@@ -299,6 +397,18 @@ impl Platform for Fakes {
     }
     fn sync_area(&self) -> &MemoryStore {
         &self.sync
+    }
+    fn db(&self) -> &MemoryDb {
+        &self.db
+    }
+    fn locks(&self) -> &FakeLocks {
+        &self.locks
+    }
+    fn notifier(&self) -> &FakeNotifier {
+        &self.notifier
+    }
+    fn jobs(&self) -> &FakeJobs {
+        &self.jobs
     }
     fn fetcher(&self) -> &FakeNet {
         &self.net

@@ -1,17 +1,19 @@
-//! One feed's records as text: a subscription as a short JSON array, a feed's read state as
-//! one packed string (a "piece"). The formats are described in the module docs of
-//! `core::sync`; this file is their only reader and writer.
+//! One feed's records as text: a subscription as a short JSON array, a feed's read state
+//! and its stars each as packed strings ("pieces"). The formats are described in the module
+//! docs of `core::sync`; this file is their only reader and writer.
 
 use super::codec::{
     compact_url, expand_url, put_fixed, put_signed, put_vlq, unzigzag, zigzag, ReadError, Reader,
 };
-use super::state::{EntryHash, FeedRead, Mark, MarkKey, Reg, Stamp, Step, SubRecord, SyncState};
+use super::state::{
+    EntryHash, FeedRead, FeedStars, Mark, MarkKey, Reg, Stamp, StarMark, Step, SubRecord, SyncState,
+};
 use super::{Secs, MAX_FOLDER_CHARS, MAX_SECS, MAX_TITLE_CHARS};
 use crate::core::caps::user_text;
 use crate::core::discovery::user_url;
 use crate::core::store::FeedId;
 use crate::core::urls::{self, UrlUse};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 fn check(v: i64) -> Result<Secs, ReadError> {
     if (-MAX_SECS..=MAX_SECS).contains(&v) {
@@ -255,7 +257,7 @@ pub fn piece(read: &FeedRead) -> String {
 /// Marks in the order pieces write them: by date, then entry.
 pub fn by_date<'a, T>(marks: impl Iterator<Item = (&'a MarkKey, T)>) -> Vec<(&'a MarkKey, T)> {
     let mut v: Vec<_> = marks.collect();
-    v.sort_by_key(|(k, _)| (k.date, k.entry));
+    v.sort_unstable_by_key(|(k, _)| (k.date, k.entry));
     v
 }
 
@@ -295,22 +297,80 @@ pub fn read_piece(text: &str) -> Result<FeedRead, ReadError> {
     Ok(out)
 }
 
+// ---- stars ------------------------------------------------------------------------------
+
+/// One star or unstar of a feed's star piece:
+///
+/// ```text
+/// stars := star*            (by entry hash)
+/// star  := hash:8  VLQ(ZZ(at - EPOCH) * 2 + starred)
+/// ```
+pub fn put_star(out: &mut String, entry: EntryHash, mark: &StarMark) {
+    put_fixed(out, entry.0, 8);
+    put_vlq(out, zigzag(mark.at - EPOCH) * 2 + u64::from(mark.starred));
+}
+
+/// The length [`put_star`] writes.
+pub fn star_cost(mark: &StarMark) -> usize {
+    8 + super::codec::vlq_len(zigzag(mark.at - EPOCH) * 2 + u64::from(mark.starred))
+}
+
+/// A feed's stars as one piece.
+pub fn star_piece(stars: &FeedStars) -> String {
+    let mut out = String::new();
+    for (k, m) in stars {
+        put_star(&mut out, *k, m);
+    }
+    out
+}
+
+pub fn read_star_piece(text: &str) -> Result<FeedStars, ReadError> {
+    let mut r = Reader::new(text);
+    let mut out = FeedStars::new();
+    while !r.at_end() {
+        let entry = EntryHash(r.fixed(8)?);
+        let v = r.vlq()?;
+        let at = check(unzigzag(v >> 1).checked_add(EPOCH).ok_or("time out of range")?)?;
+        let mark = StarMark { at, starred: v & 1 == 1 };
+        let slot = out.entry(entry).or_insert(mark);
+        if mark > *slot {
+            *slot = mark;
+        }
+    }
+    Ok(out)
+}
+
 // ---- the local form --------------------------------------------------------------------
 
 /// The whole state as one JSON value, without loss (tombstones keep their fields, nothing
 /// is trimmed): what a profile keeps in `storage.local` as its replica.
 ///
-/// `{"v":1, "floor":n, "subs":{feed id: record}, "read":{feed id: piece}}`
+/// `{"v":2, "floor":n, "subs":{feed id: record}, "read":{feed id: piece}, "stars":{feed id:
+/// star piece}}`
 pub fn state_to_json(state: &SyncState) -> Value {
     let mut out = serde_json::Map::new();
     out.insert("v".into(), Value::from(super::items::FORMAT_VERSION));
     if let Some(f) = state.floor {
         out.insert("floor".into(), Value::from(f));
     }
-    let subs = state.subs.iter().map(|(id, r)| (id.0.clone(), sub_to_json(r))).collect();
+    let mut subs = Map::new();
+    for (id, r) in &state.subs {
+        subs.insert(id.0.clone(), sub_to_json(r));
+    }
     out.insert("subs".into(), Value::Object(subs));
-    let read = state.read.iter().map(|(id, r)| (id.0.clone(), Value::String(piece(r)))).collect();
+    let mut read = Map::new();
+    for (id, r) in &state.read {
+        read.insert(id.0.clone(), Value::String(piece(r)));
+    }
     out.insert("read".into(), Value::Object(read));
+    if !state.stars.is_empty() {
+        let stars = state
+            .stars
+            .iter()
+            .map(|(id, s)| (id.0.clone(), Value::String(star_piece(s))))
+            .collect();
+        out.insert("stars".into(), Value::Object(stars));
+    }
     Value::Object(out)
 }
 
@@ -342,6 +402,11 @@ pub fn state_from_json(v: &Value) -> Result<SyncState, String> {
         let text = text.as_str().ok_or_else(|| format!("read state {id} is not a string"))?;
         let piece = read_piece(text).map_err(|e| format!("read state {id}: {e}"))?;
         state.read.insert(FeedId(id.clone()), piece);
+    }
+    for (id, text) in object("stars")? {
+        let text = text.as_str().ok_or_else(|| format!("stars {id} is not a string"))?;
+        let stars = read_star_piece(text).map_err(|e| format!("stars {id}: {e}"))?;
+        state.stars.insert(FeedId(id.clone()), stars);
     }
     state.normalize();
     Ok(state)
@@ -427,5 +492,21 @@ mod tests {
         assert_eq!(read_piece(&w.text).unwrap(), read);
         assert!(read_piece("B").is_err(), "a step announced but missing");
         assert!(read_piece("A AAAAAAAA").is_err());
+    }
+
+    #[test]
+    fn star_pieces_round_trip_and_cost_predicts_length() {
+        let mut stars = FeedStars::new();
+        for (i, at, starred) in
+            [(1u64, EPOCH + 5, true), (9, EPOCH - 1_000_000, false), (3, 0, true)]
+        {
+            stars.insert(EntryHash(i << 30), StarMark { at, starred });
+        }
+        let text = star_piece(&stars);
+        assert_eq!(text.len(), stars.values().map(star_cost).sum::<usize>());
+        assert_eq!(read_star_piece(&text).unwrap(), stars);
+        assert!(read_star_piece("AAAAAAAA").is_err(), "a hash without its time");
+        assert!(read_star_piece("AAAAAAA").is_err());
+        assert_eq!(read_star_piece("").unwrap(), FeedStars::new());
     }
 }

@@ -33,7 +33,9 @@ export function refreshCases(browser) {
     server.feed("/a.xml", rss("A", 5));
     const ext = await browserFor(server, ["/a.xml"]);
     await ext.badgeBecomes("5");
+    const library = { entries: await ext.library("entries"), feeds: await ext.library("feeds") };
     const writes = await ext.watchWrites();
+    const changes = await ext.watchChanges();
     await ext.makeDue();
     await ext.fireAlarm();
     await ext.until(() => server.requests("/a.xml").length, (n) => n === 2, { what: "the second fetch" });
@@ -43,6 +45,12 @@ export function refreshCases(browser) {
     await ext.until(() => server.requests("/a.xml")[1].status, (s) => s === 304, { what: "a 304" });
     await new Promise((r) => setTimeout(r, 500)); // let the worker finish the run
     assert.deepEqual(await writes.stop(), [], "no storage.local write");
+    assert.deepEqual(await changes.stop(), [], "no change announced by the worker");
+    assert.deepEqual(
+      { entries: await ext.library("entries"), feeds: await ext.library("feeds") },
+      library,
+      "the library is as it was",
+    );
     const [feed] = Object.values(await feedsOf(ext));
     assert.ok(feed.checked > Date.now() - 10_000, "the check itself is recorded (in storage.session)");
   });
@@ -179,8 +187,9 @@ export function refreshCases(browser) {
     await ext.badgeBecomes(String(25 * 6 - 7));
     await ext.stopWorker();
     releases.forEach((release) => release());
-    // Any wake (here the popup) restarts the worker, which re-arms the alarm for the feeds still due.
-    const popup = await ext.popup();
+    // Any wake (here a message; opening the popup no longer wakes the worker, which it reads
+    // the library without) restarts the worker, which re-arms the alarm for the feeds still due.
+    await ext.request({ type: "snapshot" });
     await ext.badgeBecomes(String(50 * 6 - 7), { timeout: 60_000 });
     const after = await ext.request({ type: "snapshot" });
     assert.equal(after.unread, 50 * 6 - 7);
@@ -188,7 +197,6 @@ export function refreshCases(browser) {
     assert.ok(after.feeds.every((f) => f.total === 6 && f.error === null), "every feed complete, none doubled");
     const unreadIds = new Set(after.entries.map((e) => e.id));
     assert.ok(marked.every((e) => !unreadIds.has(e.id)), "read marks intact");
-    await popup.close();
   });
 
   return { browserFor, serverFor, feedsOf };

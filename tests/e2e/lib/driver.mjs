@@ -34,8 +34,8 @@
 // `popup()` (popup.html as a View, once rendered) and everything built on probeEval: the
 // badge, protocol requests,
 // alarms, the clock of the feeds, storage.sync, and the one door to stored data
-// (`storage()`, `storedFeeds()`): cases look at storage only through these, so a change of
-// storage layout is made here once.
+// (`storage()`, `library(store)`, `storedFeeds()`, `watchChanges()`): cases look at storage
+// only through these, so a change of storage layout is made here once.
 
 import { rmSync } from "node:fs";
 
@@ -137,6 +137,33 @@ export class View {
     if (!chosen) throw new Error(`no option ${label ?? index} in ${selector}`);
   }
 
+  /** Evaluate the script `source` (a whole file, such as axe-core) in the page. */
+  evalSource(source) {
+    return this.page.evaluate(source);
+  }
+
+  /**
+   * Press `key` as the keyboard does ("j", "ArrowDown", "Enter", "Escape", "Shift+A", "?"),
+   * with the focus where it is.
+   */
+  press(key) {
+    return this.page.keyboard.press(key);
+  }
+
+  /** Emulate media features: `{ colorScheme: "dark" | "light", forcedColors: "active" | "none" }`. */
+  async emulate({ colorScheme = "light", forcedColors = "none" } = {}) {
+    if (this.page.emulateMedia) return this.page.emulateMedia({ colorScheme, forcedColors });
+    return this.page.emulateMediaFeatures([
+      { name: "prefers-color-scheme", value: colorScheme },
+      { name: "forced-colors", value: forcedColors },
+    ]);
+  }
+
+  /** Resize the page's viewport (CSS px). */
+  setViewport(width, height) {
+    return this.page.setViewportSize ? this.page.setViewportSize({ width, height }) : this.page.setViewport({ width, height });
+  }
+
   title() {
     return this.eval(() => document.title);
   }
@@ -228,10 +255,19 @@ export class Driver {
     return this.probeEval(() => chrome.storage.local.get(null));
   }
 
+  /**
+   * Every record of one of the library's IndexedDB stores ("entries", "html", "search",
+   * "feeds"), read in the probe page (the worker's origin). The probe never creates the
+   * database: an open that would create it is rolled back.
+   */
+  async library(store) {
+    return this.probeEval(libraryRecords, store);
+  }
+
   /** The feeds that have entries stored. */
   async storedFeeds() {
-    const keys = Object.keys(await this.storage());
-    return keys.filter((k) => k.startsWith("entries:")).map((k) => k.slice("entries:".length));
+    const records = await this.library("entries");
+    return [...new Set(records.filter((r) => r.e).map((r) => r.k[0]))];
   }
 
   /**
@@ -240,16 +276,26 @@ export class Driver {
    * server asked for (Retry-After, backoff: `retry_at`) stay unless `failures` is set.
    */
   async makeDue({ failures = false } = {}) {
-    await this.probeEval(async (failures) => {
-      await chrome.storage.session.clear();
-      if (!failures) return;
-      const all = await chrome.storage.local.get(null);
-      const due = {};
-      for (const [key, state] of Object.entries(all)) {
-        if (key.startsWith("feed:") && state.retry_at) due[key] = { ...state, retry_at: 0 };
-      }
-      await chrome.storage.local.set(due);
-    }, failures);
+    await this.probeEval(() => chrome.storage.session.clear());
+    if (failures) await this.probeEval(clearFeedBackoff);
+  }
+
+  /**
+   * Every change the background announces to the extension's pages (its BroadcastChannel),
+   * from now on, until `stop()`.
+   */
+  async watchChanges() {
+    await this.probeEval(() => {
+      globalThis.__changes = [];
+      globalThis.__channel = new BroadcastChannel("planet-reader");
+      globalThis.__channel.onmessage = (e) => globalThis.__changes.push(e.data);
+    });
+    return {
+      stop: () => this.probeEval(() => {
+        globalThis.__channel.close();
+        return globalThis.__changes;
+      }),
+    };
   }
 
   /** Every storage.local change from now on, counted by key, until `stop()`. */
@@ -293,5 +339,52 @@ export class Driver {
     const view = await this.view("popup.html");
     await view.waitForSelector("header");
     return view;
+  }
+}
+
+/** In an extension page: every record of `store` in the library's database. */
+async function libraryRecords(store) {
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open("planet-reader");
+    open.onupgradeneeded = () => open.transaction.abort(); // not there yet: create nothing
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => (open.error?.name === "AbortError" ? resolve(null) : reject(open.error));
+  });
+  if (!db) return [];
+  try {
+    return await new Promise((resolve, reject) => {
+      const request = db.transaction(store).objectStore(store).getAll();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** In an extension page: every feed record's backoff (`retry_at`) set to 0, as if over. */
+async function clearFeedBackoff() {
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open("planet-reader");
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  try {
+    await new Promise((resolve, reject) => {
+      const txn = db.transaction("feeds", "readwrite");
+      const store = txn.objectStore("feeds");
+      const request = store.getAll();
+      request.onsuccess = () => {
+        for (const record of request.result) {
+          if (!record.state?.retry_at) continue;
+          record.state.retry_at = 0;
+          store.put(record);
+        }
+      };
+      txn.oncomplete = resolve;
+      txn.onerror = () => reject(txn.error);
+    });
+  } finally {
+    db.close();
   }
 }

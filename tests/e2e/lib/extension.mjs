@@ -15,12 +15,21 @@ export const NAME = "chromium";
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 /**
+ * A manifest "key" for tests that need a known extension id (the migration test's profile
+ * fixture holds storage under that id). The key pair is a test fixture of this repository,
+ * not the published extension's.
+ */
+export const TEST_KEY = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAo3Mo6ywhnazoARgyqDxlZ0oafnB7wQNjTbVSRRSeF3bxnE8E19MS72CsXe5m8oEG02wtLmCxLy54FtD0uA+of+3Eqeh/jWPwfFyx7mvLULZoC/ncj9PC5eiZa/fvwLGTm6zhn5T27B7YsMsLped3ngIyMxJ46ke6X/w8oXIm+GLitmKAe/Iz5yLO8lvRD5/qOLtSW9Qv1w6ttlYkm14cDpASlItk9stZt9ekmeHyLduodg4hoIxs2eSK7asnw0FOBqrzae76e4CU9J2Scxs0biCsN5XmcZ1q8iRnfjk3di5jUUa3RVpQEZQGQGAGt3PhP6pt9hcbReYBSnNyivRawwIDAQAB";
+export const TEST_ID = "gaaljpibppbejjkimhmeppobddbiheji";
+
+/**
  * A copy of dist/ (or of the unpacked extension `from`) for a test: its config.js is
  * `config` (`defaultFeeds`, and limits such as `timeoutMs`, `maxBytes`), and its
- * manifest grants 127.0.0.1 (the fixture server). The wasm and code are dist/'s, byte for
- * byte; nothing of this copy ships.
+ * manifest grants 127.0.0.1 (the fixture server), and has `key` when given (a known
+ * extension id: TEST_KEY). The wasm and code are dist/'s, byte for byte; nothing of this
+ * copy ships.
  */
-export function testBuild(config, { from = DIST } = {}) {
+export function testBuild(config, { from = DIST, key } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "planet-reader-ext-"));
   cpSync(from, dir, { recursive: true });
   writeFileSync(
@@ -29,12 +38,16 @@ export function testBuild(config, { from = DIST } = {}) {
   );
   const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
   manifest.host_permissions = [...manifest.host_permissions, "http://127.0.0.1/*"];
+  if (key) manifest.key = key;
   writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
   return dir;
 }
 
-/** Start Chromium with the extension in `extDir` loaded, in a fresh (or given) profile. */
-export async function launch(extDir, { profile } = {}) {
+/**
+ * Start Chromium with the extension in `extDir` loaded, in a fresh (or given) profile;
+ * `alongside`: more unpacked extensions to load beside it (a benchmark's baseline).
+ */
+export async function launch(extDir, { profile, alongside = [] } = {}) {
   const userDataDir = profile ?? mkdtempSync(path.join(tmpdir(), "planet-reader-profile-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -51,12 +64,17 @@ export async function launch(extDir, { profile } = {}) {
       "--disable-quic",
       // Nothing leaves the machine: every host but the fixture server fails to resolve.
       "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-      `--disable-extensions-except=${extDir}`,
-      `--load-extension=${extDir}`,
+      `--disable-extensions-except=${[extDir, ...alongside].join(",")}`,
+      `--load-extension=${[extDir, ...alongside].join(",")}`,
     ],
   });
-  let [worker] = context.serviceWorkers();
-  if (!worker) worker = await context.waitForEvent("serviceworker", { timeout: 30_000 });
+  // Ours is the worker named background.js (an extension alongside names its own otherwise).
+  const ours = (w) => w.url().endsWith("/background.js");
+  let worker = context.serviceWorkers().find(ours);
+  while (!worker) {
+    const w = await context.waitForEvent("serviceworker", { timeout: 30_000 });
+    if (ours(w)) worker = w;
+  }
   const id = new URL(worker.url()).host;
   if (process.env.E2E_DEBUG) {
     const watch = (w) => w.on("console", (m) => console.log(`[worker ${id.slice(0, 4)}] ${m.type()}: ${m.text()}`));

@@ -46,6 +46,45 @@ class RealPopup extends View {
     }
   }
 
+  /** The script `source` evaluated in the popup, as it is (no wrapping). */
+  async evalSource(source) {
+    const { exceptionDetails } = await this.session.send("Runtime.evaluate", { expression: source, returnByValue: true });
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+  }
+
+  /** A key pressed on the real keyboard (a trusted event, as the browser handles it). */
+  async press(combo) {
+    const parts = combo.split("+");
+    const key = parts.pop() || "+";
+    const shift = parts.includes("Shift") || (key.length === 1 && key !== key.toLowerCase()) || "?~!@#$%^&*()_+{}|:\"<>".includes(key);
+    const named = { Escape: [27, "Escape"], Enter: [13, "Enter"], ArrowDown: [40, "ArrowDown"], ArrowUp: [38, "ArrowUp"], Tab: [9, "Tab"] };
+    const [code, codeName] = named[key] ?? [key === "?" ? 191 : key === "/" ? 191 : key.toUpperCase().charCodeAt(0), key === "?" || key === "/" ? "Slash" : `Key${key.toUpperCase()}`];
+    const text = key === "Enter" ? "\r" : key.length === 1 ? key : undefined;
+    const base = { key, code: codeName, windowsVirtualKeyCode: code, nativeVirtualKeyCode: code, modifiers: shift ? 8 : 0 };
+    await this.session.send("Input.dispatchKeyEvent", { type: text ? "keyDown" : "rawKeyDown", ...base, ...(text ? { text, unmodifiedText: text } : {}) });
+    // The key may have closed the popup (Esc on its list, a tab opened): no key-up then.
+    await this.session.send("Input.dispatchKeyEvent", { type: "keyUp", ...base }).catch((e) => {
+      if (!/No session/.test(e.message)) throw e;
+    });
+  }
+
+  emulate({ colorScheme = "light", forcedColors = "none" } = {}) {
+    return this.session.send("Emulation.setEmulatedMedia", {
+      features: [{ name: "prefers-color-scheme", value: colorScheme }, { name: "forced-colors", value: forcedColors }],
+    });
+  }
+
+  /** Whether the popup is still open. */
+  async isOpen() {
+    const { targetInfos } = await this.session.cdp.send("Target.getTargets");
+    return targetInfos.some((t) => t.targetId === this.session.targetId);
+  }
+
+  async screenshot(file) {
+    const { data } = await this.session.send("Page.captureScreenshot", { format: "png" });
+    (await import("node:fs")).writeFileSync(file, Buffer.from(data, "base64"));
+  }
+
   async close() {
     await this.session.cdp.send("Target.closeTarget", { targetId: this.session.targetId }).catch(() => {});
     await this.session.detach();
