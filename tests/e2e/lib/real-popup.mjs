@@ -61,11 +61,19 @@ class RealPopup extends View {
     const [code, codeName] = named[key] ?? [key === "?" ? 191 : key === "/" ? 191 : key.toUpperCase().charCodeAt(0), key === "?" || key === "/" ? "Slash" : `Key${key.toUpperCase()}`];
     const text = key === "Enter" ? "\r" : key.length === 1 ? key : undefined;
     const base = { key, code: codeName, windowsVirtualKeyCode: code, nativeVirtualKeyCode: code, modifiers: shift ? 8 : 0 };
-    await this.session.send("Input.dispatchKeyEvent", { type: text ? "keyDown" : "rawKeyDown", ...base, ...(text ? { text, unmodifiedText: text } : {}) });
-    // The key may have closed the popup (Esc on its list, a tab opened): no key-up then.
-    await this.session.send("Input.dispatchKeyEvent", { type: "keyUp", ...base }).catch((e) => {
-      if (!/No session/.test(e.message)) throw e;
-    });
+    await this.sendKey({ type: text ? "keyDown" : "rawKeyDown", ...base, ...(text ? { text, unmodifiedText: text } : {}) });
+    await this.sendKey({ type: "keyUp", ...base });
+  }
+
+  /**
+   * One key event. The key may close the popup (Esc on its list, a tab opened): then the
+   * command may fail for the session or never be answered at all, and that is no error.
+   */
+  async sendKey(event) {
+    const sent = this.session.send("Input.dispatchKeyEvent", event).then(() => "sent", (e) => e);
+    const answer = await Promise.race([sent, new Promise((r) => setTimeout(() => r("late"), 3_000))]);
+    if (answer === "sent" || !(await this.isOpen())) return;
+    throw answer instanceof Error ? answer : new Error(`the popup is open but did not take ${event.type} ${event.key}`);
   }
 
   emulate({ colorScheme = "light", forcedColors = "none" } = {}) {
