@@ -198,6 +198,13 @@ fn place_now(ctx: Ctx) -> prefs::Place {
 /// Bring the list back to `place` (rows just loaded): the row that was at the top is at
 /// the top again, with the focus (so the keyboard goes on from there).
 pub fn restore(ctx: Ctx, place: prefs::Place) {
+    restore_within(ctx, place, 10);
+}
+
+/// [`restore`], tried again on the next frame (up to `left` times) while the row is not
+/// where it belongs: a page opened in the background (Firefox's popup in a tab) may not be
+/// laid out to its full height yet, and the scroll stops short.
+fn restore_within(ctx: Ctx, place: prefs::Place, left: u32) {
     after_render(move || {
         let Some(key) = place.row.clone() else { return scroll_list_to(ctx, 0.0) };
         let Some(b) = index_of(ctx, &key).and_then(|i| row_buttons().into_iter().nth(i)) else {
@@ -205,6 +212,10 @@ pub fn restore(ctx: Ctx, place: prefs::Place) {
         };
         let by = b.get_bounding_client_rect().top() - top_edge(ctx) + place.offset;
         scroll_list_to(ctx, scroll_of(ctx) + by);
+        let off = b.get_bounding_client_rect().top() - top_edge(ctx) + place.offset;
+        if off.abs() > 2.0 && left > 0 {
+            return restore_within(ctx, place, left - 1);
+        }
         if ctx.list_shown_now() {
             focus(&b);
         }
