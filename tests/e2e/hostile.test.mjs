@@ -56,8 +56,10 @@ const URL_FEED = `<?xml version="1.0"?>
 test("finding 3, 4, 11: no script or data URL is rendered or opened; only images load", async () => {
   const server = await serverFor();
   server.feed("/evil.xml", URL_FEED);
+  // A real 1×1 PNG: an image that does not decode is replaced by a placeholder link.
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
   for (const file of ["img.png", "big.png", "movie.mp4", "poster.png", "bg.png"]) {
-    server.route(`/${file}`, (req, res) => res.writeHead(200, { "content-type": "image/png" }).end(""));
+    server.route(`/${file}`, (req, res) => res.writeHead(200, { "content-type": "image/png" }).end(png));
   }
   const ext = await browserFor(server, ["/evil.xml"]);
   await ext.badgeBecomes("2"); // the worker fetched the feed: the CSP lets it (connect-src)
@@ -103,7 +105,7 @@ test("finding 3, 4, 11: no script or data URL is rendered or opened; only images
   }
 
   // The other entry's javascript: link is no link at all.
-  await popup.getByRole("button", { name: "Back to the list" }).click();
+  await popup.locator("article.entry-view button.back").click();
   await popup.locator("ul.entries .title", { hasText: "Script link" }).click();
   await popup.locator("article.entry-view").waitFor();
   assert.equal(await popup.getByRole("button", { name: "Open in tab" }).isDisabled(), true);
@@ -153,7 +155,7 @@ test("finding 1: an entity bomb is a clear error in its row; the other feed keep
   const popup = await ext.openPopup();
   const alert = popup.locator(".feed-error");
   await alert.waitFor();
-  assert.match(await alert.textContent(), /^127\.0\.0\.1: /, "the row names the feed (by host: it has no title yet)");
+  assert.match(await alert.textContent(), /^127\.0\.0\.1 could not be fetched: /, "the row names the feed (by host: it has no title yet)");
   assert.match(await alert.textContent(), /entities that expand too far/);
   await popup.close();
 
