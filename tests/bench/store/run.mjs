@@ -36,6 +36,7 @@ const RUNS = Number(arg("--runs", 7));
 const LIST_PAINTED = "planet-reader:list-painted";
 const FLOOR_PAINTED = "floor:painted";
 
+const progress = (...what) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${what.join(" ")}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -111,6 +112,7 @@ async function scale(total) {
     const t0 = Date.now();
     await ext.until(async () => (await ext.request({ type: "snapshot", limit: 1 })).unread, (n) => n === total, { timeout: 1_800_000, what: `${total} unread entries` });
     const filled = (Date.now() - t0) / 1000;
+    progress(total, "filled in", filled.toFixed(0), "s");
     // The floor's 100 items: the newest 100, as the popup shows them.
     const first = await ext.request({ type: "snapshot", limit: 100 });
     await (await ext.probe()).evaluate((items) => chrome.storage.local.set({ "bench:floor": items }),
@@ -131,6 +133,7 @@ async function scale(total) {
       woke.push(await ext.backgroundRunning());
     }
 
+    progress(total, "popup paint done");
     const roundTrip = (page, message) => page.evaluate(async (m) => {
       const t = performance.now();
       const answer = await chrome.runtime.sendMessage(m);
@@ -149,6 +152,7 @@ async function scale(total) {
       wakeEmpty.push((await roundTrip(emptyProbe, "ping")).ms);
     }
 
+    progress(total, "wakes done");
     const marks = [];
     const probe = await ext.probe();
     for (let r = 0; r < RUNS; r++) {
@@ -163,6 +167,7 @@ async function scale(total) {
       marks.push(ms);
       await roundTrip(probe, { type: "mark_read", feed: e.feed, id: e.id, read: false });
     }
+    progress(total, "marks done");
     // Search: a word held by about 100 entries (the first page of results).
     const counts = new Map();
     for (const r of await ext.library("search")) for (const [w] of r.words) counts.set(w, (counts.get(w) ?? 0) + 1);
@@ -170,6 +175,8 @@ async function scale(total) {
       .sort((a, b) => Math.abs(a[1] - 100) - Math.abs(b[1] - 100))[0];
     const searched = [], searchFloor = [];
     for (let r = 0; r < RUNS; r++) {
+      // The popup reopens on its last view, which would be this search: forget it.
+      await (await ext.probe()).evaluate(() => localStorage.clear());
       const page = await ext.context.newPage();
       await page.setViewportSize({ width: 380, height: 600 });
       await page.goto(ext.url("popup.html"));
@@ -191,7 +198,11 @@ async function scale(total) {
         const t = performance.now();
         box.value = w;
         box.dispatchEvent(new Event("input", { bubbles: true }));
-        while (performance.getEntriesByName(mark).length === seen) await new Promise((r) => setTimeout(r, 5));
+        const give = t + 30_000;
+        while (performance.getEntriesByName(mark).length === seen) {
+          if (performance.now() > give) throw new Error(`no results painted for "${w}" in 30 s`);
+          await new Promise((r) => setTimeout(r, 5));
+        }
         return { ms: performance.getEntriesByName(mark)[seen].startTime - t - 250, rows: document.querySelectorAll("ul.entries > li").length };
       }, { w: word, mark: LIST_PAINTED });
       // (The box reads its last word as a prefix: longer words may match too.)
