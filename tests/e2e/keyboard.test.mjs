@@ -62,7 +62,7 @@ test("Enter and o open; inside an entry j/k open the next and previous; u and Es
   await popup.press("Enter");
   await popup.waitForSelector("article.entry-view");
   assert.equal(await popup.text("article.entry-view h2"), list[0]);
-  assert.match(await focused(popup), /^h2/);
+  await ext.until(() => focused(popup), (f) => /^h2/.test(f), { what: "the focus on the entry's title" });
   await ext.badgeBecomes(String(TOTAL - 1)); // opening marks read
   await popup.press("j");
   await popup.waitForSelector("article.entry-view h2", { text: list[1] });
@@ -110,14 +110,15 @@ test("m toggles read, s stars, in the list and in an entry", async () => {
 
 test("/ goes to the search field; Esc leaves it; ? shows the shortcuts and Esc hides them", async () => {
   await popup.press("/");
-  assert.equal(await popup.eval(() => document.activeElement.getAttribute("aria-label")), "Search");
+  // Each key's effect is awaited, not assumed at once (on a busy machine it lands a frame later).
+  await ext.until(() => popup.eval(() => document.activeElement.getAttribute("aria-label")), (l) => l === "Search", { what: "the focus in the search field" });
   await popup.press("z");
   await popup.press("y");
   await popup.press("m");
   await popup.waitFor((s) => document.querySelectorAll(s).length === 1, ROWS, { what: "the search results" });
   assert.deepEqual(await titles(popup), ["Brewing notes"]);
   await popup.press("Escape");
-  assert.match(await focused(popup), /^button\.open/, "out of the field, on a row");
+  await ext.until(() => focused(popup), (f) => /^button\.open/.test(f), { what: "the focus out of the field, on a row" });
   assert.equal(await popup.isOpen(), true);
   await popup.fill(SEARCH, "");
   await popup.countBecomes(ROWS, TOTAL - 2);
@@ -126,7 +127,7 @@ test("/ goes to the search field; Esc leaves it; ? shows the shortcuts and Esc h
   await popup.waitForSelector("#shortcuts");
   const keys = await popup.texts("#shortcuts kbd");
   assert.deepEqual(keys, ["j or ↓", "k or ↑", "Enter or o", "u or Esc", "m", "s", "v", "/", "Shift+A", "?"]);
-  assert.match(await focused(popup), /^h2/);
+  await ext.until(() => focused(popup), (f) => /^h2/.test(f), { what: "the focus on the shortcuts' title" });
   await popup.press("Escape");
   await popup.waitFor(() => !document.querySelector("#shortcuts"));
   assert.equal(await popup.isOpen(), true, "Esc closes the shortcuts, not the popup");

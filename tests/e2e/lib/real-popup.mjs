@@ -63,6 +63,16 @@ class RealPopup extends View {
     const base = { key, code: codeName, windowsVirtualKeyCode: code, nativeVirtualKeyCode: code, modifiers: shift ? 8 : 0 };
     await this.sendKey({ type: text ? "keyDown" : "rawKeyDown", ...base, ...(text ? { text, unmodifiedText: text } : {}) });
     await this.sendKey({ type: "keyUp", ...base });
+    // What the key does lands within two frames (the reader moves the focus after a
+    // render): let them pass, as a person's next key would, unless the key closed it.
+    // (Bounded: a popup that closes meanwhile never answers.)
+    if (await this.isOpen()) {
+      const frames = this.session.send("Runtime.evaluate", {
+        expression: "new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r))))",
+        awaitPromise: true,
+      }).catch(() => {});
+      await Promise.race([frames, new Promise((r) => setTimeout(r, 3_000))]);
+    }
   }
 
   /**
