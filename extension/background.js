@@ -35,8 +35,10 @@ globalThis.planetReader = {
   migrate: () => refreshModule().then(() => refresher.migrate()),
 };
 
-const ready = initHot({ module_or_path: new URL("./worker_bg.wasm", import.meta.url) })
-  .then(() => hot.start(config));
+// The schema version is read while the wasm is instantiated, not after.
+const storedMeta = chrome.storage.local.get("meta");
+const ready = Promise.all([initHot({ module_or_path: new URL("./worker_bg.wasm", import.meta.url) }), storedMeta])
+  .then(([, found]) => hot.start(config, found.meta));
 
 // Firefox runs this as an event page and unloads it once it has been idle for 30 s
 // (`extensions.background.idle.timeout`), even with a fetch still pending: only an event,

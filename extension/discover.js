@@ -8,14 +8,27 @@
     const alts = [...a.querySelectorAll("img[alt]")].map((img) => img.alt);
     return [a.textContent, ...alts].join(" ").replace(/\s+/g, " ").trim().slice(0, 200);
   };
+  // The absolute URL of an element's href. An SVG <a> has an SVGAnimatedString, not a
+  // string, for `href`: its attribute is resolved here. Anything unusable is skipped.
+  const href = (el) => {
+    if (typeof el.href === "string") return el.href; // absolute, against document.baseURI
+    try {
+      return new URL(el.getAttribute("href") ?? "", document.baseURI).href;
+    } catch {
+      return undefined;
+    }
+  };
+  const attr = (el, name) => el.getAttribute(name) ?? undefined;
   for (const el of document.querySelectorAll("link[href], a[href]")) {
     if (links.length >= MAX_LINKS) break;
+    const url = href(el);
+    if (!url) continue;
     const isLink = el.localName === "link";
     links.push({
-      rel: el.getAttribute("rel") ?? undefined,
-      href: el.href, // absolute, against document.baseURI
-      mime_type: el.getAttribute("type") ?? undefined,
-      title: el.getAttribute("title") ?? undefined,
+      rel: attr(el, "rel"),
+      href: url,
+      mime_type: attr(el, "type"),
+      title: attr(el, "title"),
       text: isLink ? undefined : text(el),
     });
   }

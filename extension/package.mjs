@@ -5,8 +5,9 @@
 //   node extension/package.mjs [OUT_DIR]      (default: packages/)
 //
 // - The version is Cargo.toml's, stamped into each manifest.
-// - Each browser gets the manifest keys it reads: Chromium's has no `background.scripts`
-//   and no `browser_specific_settings`; Firefox's has no `background.service_worker` and no
+// - Each browser gets the manifest keys it reads: Chromium's has no `background.scripts`,
+//   no `browser_specific_settings` and no `sidebar_action`; Firefox's has no
+//   `background.service_worker`, no `side_panel`, no `sidePanel` permission and no
 //   `declarativeContent` permission (an API it does not have).
 //   Every other file is the same in both, and the list below is all there is: a file in
 //   dist/ that is not on it stops the packaging (no test copy, no stray file ships).
@@ -29,6 +30,7 @@ export const FILES = [
   "refresher.js", "refresher_bg.wasm",
   "popup.html", "popup.css", "popup-init.js", "popup.js", "popup_bg.wasm",
   "options.html", "options.css", "options-init.js", "options.js", "options_bg.wasm",
+  "reader.html", "panel.html",
   "icons/icon-16.png", "icons/icon-32.png", "icons/icon-48.png", "icons/icon-128.png",
   "_locales/de/messages.json", "_locales/en/messages.json", "_locales/fr/messages.json",
 ];
@@ -51,10 +53,12 @@ export function manifestFor(browser, manifest, v) {
   if (browser === "chromium") {
     delete m.background.scripts;
     delete m.browser_specific_settings;
+    delete m.sidebar_action;
   } else {
     delete m.background.service_worker;
+    delete m.side_panel;
     // Firefox has no declarativeContent (the toolbar's "this page has a feed").
-    m.permissions = m.permissions.filter((p) => p !== "declarativeContent");
+    m.permissions = m.permissions.filter((p) => p !== "sidePanel" && p !== "declarativeContent");
   }
   return m;
 }

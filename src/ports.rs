@@ -28,7 +28,7 @@ pub trait Store {
     async fn remove(&self, keys: &[String]) -> Result<(), PortError>;
 }
 
-/// What the refresh asks of the network for one feed.
+/// What the refresh (or discovery) asks of the network for one URL.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FetchRequest {
     pub url: String,
@@ -39,6 +39,9 @@ pub struct FetchRequest {
     pub timeout_ms: u32,
     /// Stop reading the body after this many bytes.
     pub max_bytes: u64,
+    /// Send no cookies or HTTP authentication (`credentials: "omit"`): for requests to
+    /// hosts the user has not granted (feed discovery).
+    pub anonymous: bool,
 }
 
 pub use crate::core::http::{FetchFailure, FetchResponse};
@@ -83,8 +86,8 @@ pub struct TabPage {
     /// `document.contentType`: a feed opened in a tab is `application/rss+xml`, `text/xml`...
     #[serde(default)]
     pub content_type: Option<String>,
-    /// Every `<link>` and `<a href>`, `href` absolute.
-    #[serde(default)]
+    /// Every `<link>` and `<a href>`, `href` absolute; what is not a link is left out.
+    #[serde(default, deserialize_with = "crate::core::discovery::lenient_links")]
     pub links: Vec<PageLink>,
 }
 

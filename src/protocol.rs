@@ -231,6 +231,9 @@ pub struct FeedItem {
     pub title: String,
     #[serde(default)]
     pub site_link: Option<String>,
+    /// The feed's image, for its icon.
+    #[serde(default)]
+    pub image: Option<String>,
     pub unread: usize,
     pub total: usize,
     #[serde(default)]
@@ -358,6 +361,7 @@ pub fn feed_items(
                 url: sub.url.clone(),
                 title: display_title(sub.title.as_deref(), state.title.as_deref(), &sub.url, &host),
                 site_link: state.site_link.clone(),
+                image: state.image.clone(),
                 unread: record.counts.unread as usize,
                 total: record.counts.total as usize,
                 starred: record.counts.starred as usize,

@@ -209,6 +209,8 @@ fn a_worker_stopped_halfway_through_50_feeds_loses_and_doubles_nothing() {
         let waker = futures::task::noop_waker();
         let mut cx = std::task::Context::from_waker(&waker);
         assert!(refresh.as_mut().poll(&mut cx).is_pending());
+        // While the slow half is awaited, the badge already counts the first half.
+        assert_eq!(fakes.badge(), (25 * 7).to_string());
     } // the worker is stopped: the refresh future is gone mid-flight
     drop(gates);
     // Even if nothing wakes the worker, the alarm set before fetching brings it back soon.

@@ -35,10 +35,11 @@ if [ -x tests/conformance/run.sh ]; then
   tests/conformance/run.sh
 fi
 
+# No test may hang the run: each has five minutes (the longest take about one).
 stage "end-to-end tests in Chromium"
-node --test --test-concurrency=1 tests/e2e/*.test.mjs
+node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/*.test.mjs
 
 stage "end-to-end tests in Firefox"
-node --test --test-concurrency=1 tests/e2e/firefox/
+node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/firefox/
 
 stage "all suites passed"

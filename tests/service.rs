@@ -269,3 +269,147 @@ fn a_failing_library_write_is_reported_and_backs_off_instead_of_looping() {
     let snap = block_on(service.snapshot()).unwrap();
     assert_eq!((snap.unread, snap.feeds[0].error.clone()), (items(), None));
 }
+
+/// Finding 1 of the security review: a feed that killed the worker was fetched and read
+/// again on every wake, forever. Here the previous worker died with the feed's attempt
+/// marker still written.
+#[test]
+fn a_feed_whose_reading_killed_the_worker_stalls_instead_of_being_read_again() {
+    use planet_reader::core::identity::short_hash;
+    use planet_reader::core::store::{attempt_key, Attempt};
+    let fakes = Fakes::default();
+    let other = "https://other.example/feed.xml";
+    fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));
+    fakes.net.answer(other, Answer::ok(&without_newest(45)));
+    let service = fakes.service_with(planet_reader::service::Config {
+        default_feeds: vec![PLANET_URL.into(), other.into()],
+        ..Default::default()
+    });
+    block_on(service.start()).unwrap();
+    // The previous worker wrote the marker of Planet's body, then died reading it.
+    let marker = Attempt { at: START - 1, body_hash: short_hash(FIXTURE.as_bytes()) };
+    fakes
+        .session
+        .data
+        .borrow_mut()
+        .insert(attempt_key(&planet()), serde_json::to_value(&marker).unwrap());
+    let report = block_on(service.refresh(false, None)).unwrap();
+    let snap = block_on(service.snapshot()).unwrap();
+    let planet_row = snap.feeds.iter().find(|f| f.id == planet()).unwrap();
+    assert!(
+        planet_row.error.as_deref().unwrap_or("").contains("stopped Planet Reader"),
+        "{planet_row:?}"
+    );
+    assert_eq!(planet_row.total, 0, "its body was not read");
+    assert_eq!(snap.unread, 5, "the other feed updated");
+    assert_eq!(report.fetched, 1, "only the other feed: the stalled one backs off");
+    assert!(
+        !fakes.session.data.borrow().contains_key(&attempt_key(&planet())),
+        "the marker is gone"
+    );
+    // The same body again, once the backoff has passed: still not read.
+    fakes.advance(7 * 24 * 60 * MINUTE);
+    block_on(service.refresh(true, Some(&planet()))).unwrap();
+    assert_eq!(block_on(service.snapshot()).unwrap().unread, 5);
+    // A new body is read.
+    fakes.net.answer(PLANET_URL, Answer::ok(&without_newest(1)));
+    block_on(service.refresh(true, Some(&planet()))).unwrap();
+    let snap = block_on(service.snapshot()).unwrap();
+    assert_eq!(snap.unread, 5 + items() - 1);
+    assert_eq!(snap.feeds.iter().find(|f| f.id == planet()).unwrap().error, None);
+}
+
+/// Finding 6 of the security review: one unreadable stored value locked the extension.
+#[test]
+fn an_unreadable_subscription_is_set_aside_and_the_others_keep_working() {
+    let fakes = Fakes::default();
+    fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    block_on(service.refresh(false, None)).unwrap();
+    let bad = serde_json::json!({"id": 7, "url": ["not", "a", "url"]});
+    fakes
+        .store
+        .data
+        .borrow_mut()
+        .get_mut("subs")
+        .unwrap()
+        .as_array_mut()
+        .unwrap()
+        .push(bad.clone());
+    let again = fakes.service();
+    block_on(again.start()).unwrap();
+    let snap = block_on(again.snapshot()).unwrap();
+    assert_eq!((snap.feeds.len(), snap.unread), (1, items()));
+    assert_eq!(fakes.store.data.borrow()["damaged:subs"], serde_json::json!([bad]), "kept aside");
+    // And a damaged sync replica does not stop sync: it starts afresh, the old one kept.
+    fakes.store.data.borrow_mut().insert("sync:replica".into(), serde_json::json!("garbage"));
+    block_on(again.sync_pull()).unwrap();
+    assert_eq!(fakes.store.data.borrow()["damaged:sync:replica"], serde_json::json!("garbage"));
+}
+
+#[test]
+fn reset_feed_forgets_its_entries_and_fetches_it_again_and_reset_all_every_feed() {
+    let fakes = Fakes::default();
+    fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    block_on(service.refresh(false, None)).unwrap();
+    let first = block_on(service.snapshot()).unwrap().entries[0].clone();
+    block_on(service.mark_read(&first.feed, &first.id, true)).unwrap();
+    assert_eq!(fakes.badge(), (items() - 1).to_string());
+    let fetches = fakes.net.count(PLANET_URL);
+    block_on(service.reset_feed(&planet())).unwrap();
+    assert_eq!(fakes.net.count(PLANET_URL), fetches + 1, "fetched again at once");
+    assert_eq!(fakes.badge(), items().to_string(), "its read state went too");
+    block_on(service.reset_all()).unwrap();
+    assert_eq!(fakes.net.count(PLANET_URL), fetches + 2);
+    assert_eq!(block_on(service.snapshot()).unwrap().feeds.len(), 1, "subscriptions stay");
+}
+
+#[test]
+fn mark_view_read_marks_only_that_view_and_what_had_arrived_and_undo_restores_it() {
+    use planet_reader::core::library::view::{Scope, View};
+    let fakes = Fakes::default();
+    fakes.net.answer(PLANET_URL, Answer::ok(&without_newest(3)));
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    block_on(service.refresh(false, None)).unwrap();
+    let looked_at = fakes.clock.0.get();
+    let snap = block_on(service.snapshot()).unwrap();
+    let (member, n) = snap.members[0].clone();
+    // Three entries arrive after the user looked.
+    fakes.advance(MINUTE);
+    fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));
+    block_on(service.refresh(true, None)).unwrap();
+    let view = View::unread(Scope::Member { member: member.clone() });
+    let marked = block_on(service.mark_view_read(&view, looked_at)).unwrap();
+    assert_eq!(marked.len(), n, "every unread entry of that member that had arrived");
+    let after = block_on(service.snapshot()).unwrap();
+    assert_eq!(after.unread, items() - n, "the rest is untouched, new arrivals included");
+    let undone = block_on(service.mark_entries(&marked, false, None)).unwrap();
+    assert_eq!(undone.len(), n);
+    assert_eq!(block_on(service.snapshot()).unwrap().unread, items());
+}
+
+#[test]
+fn a_feed_unsubscribed_while_its_fetch_is_in_flight_writes_nothing_afterwards() {
+    let fakes = Fakes::default();
+    fakes.net.answer(PLANET_URL, Answer::ok(FIXTURE));
+    let service = fakes.service();
+    block_on(service.start()).unwrap();
+    let gate = fakes.net.gate(PLANET_URL);
+    let refresh = service.refresh(true, None);
+    let unsubscribe = async {
+        service.unsubscribe(&planet()).await.unwrap();
+        gate.send(()).unwrap(); // the server answers only now
+    };
+    let (report, ()) = block_on(join(refresh, unsubscribe));
+    report.unwrap();
+    let entries = fakes.db.dump(planet_reader::core::library::db::StoreName::Entries);
+    assert!(entries.is_empty(), "the answer that came after the unsubscribe was not stored");
+    assert_eq!(fakes.badge(), "");
+    // Subscribing again brings it back.
+    block_on(service.subscribe(PLANET_URL, None)).unwrap();
+    assert_eq!(fakes.badge(), items().to_string());
+}

@@ -159,6 +159,22 @@ fn a_typed_address_is_a_feed_or_a_page_leading_to_one() {
 }
 
 #[test]
+fn a_typed_site_whose_front_page_answers_404_is_probed_at_the_usual_addresses() {
+    let fakes = Fakes::default();
+    let service = empty(&fakes);
+    fakes.net.answer(&format!("{SITE}/"), Answer::status(404));
+    fakes.net.answer(&format!("{SITE}/index.xml"), Answer::ok(&rss("Hugo Site", 3)));
+    let found = block_on(service.discover_url(&format!("{SITE}/"))).unwrap();
+    assert_eq!(found.feeds.len(), 1, "{found:?}");
+    assert_eq!(found.feeds[0].url, format!("{SITE}/index.xml"));
+    assert_eq!(found.feeds[0].source, CandidateSource::WellKnown);
+    // Nothing anywhere: the error says both.
+    fakes.net.answer(&format!("{SITE}/index.xml"), Answer::status(404));
+    let err = block_on(service.discover_url(&format!("{SITE}/"))).unwrap_err();
+    assert!(err.0.contains("HTTP 404") && err.0.contains("usual addresses"), "{err}");
+}
+
+#[test]
 fn a_typed_latin1_page_leads_to_its_feed_at_a_non_ascii_address() {
     let fakes = Fakes::default();
     let service = empty(&fakes);
@@ -268,7 +284,10 @@ fn unsubscribing_removes_entries_and_read_state_and_the_badge_follows() {
     // No unread entry is left, and a, the one feed left, fails: the error state.
     assert_eq!(fakes.badge(), "!");
     let keys = fakes.db_keys();
-    assert!(keys.iter().all(|k| !k.contains(&b.0)), "nothing of b is left: {keys:?}");
+    let left: Vec<&String> = keys.iter().filter(|k| k.contains(&b.0)).collect();
+    assert_eq!(left.len(), 1, "nothing of b is left but its tombstone: {keys:?}");
+    let tombstone = fakes.db.dump(planet_reader::core::library::db::StoreName::Feeds);
+    assert!(tombstone.iter().any(|f| f["id"] == b.0.as_str() && f["removed"] == true));
     let local: Vec<String> = fakes.store.data.borrow().keys().cloned().collect();
     assert!(local.iter().all(|k| !k.contains(&b.0)), "nor in storage.local: {local:?}");
     assert_eq!(block_on(service.snapshot()).unwrap().feeds.len(), 1);

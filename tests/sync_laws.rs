@@ -1,8 +1,8 @@
 //! Property tests of `core::sync`: the merge is a lattice join (commutative, associative,
 //! idempotent, and every local operation moves a state up), replicas converge whatever
 //! order states reach them in, the encodings round-trip, the sync encoding respects every
-//! quota and never shows read what was not, the diff is exact and minimal, and the write
-//! loop between profiles goes quiet.
+//! quota, never shows read what was not, and keeps stars before read marks, the diff is
+//! exact and minimal, and the write loop between profiles goes quiet.
 
 use planet_reader::core::store::{FeedId, Millis, Subscription, HOUR};
 use planet_reader::core::sync::{
@@ -45,6 +45,7 @@ enum Op {
     Redirect { feed: u8, url: u8, at: u8 },
     Mark { feed: u8, entry: u8, date: u8, read: bool, at: u8 },
     MarkUpTo { feed: u8, upto: u8, at: u8 },
+    Star { feed: u8, entry: u8, starred: bool, at: u8 },
     Compact { now: u8 },
 }
 
@@ -65,7 +66,9 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (f.clone(), 0..3u8, t.clone()).prop_map(|(feed, url, at)| Op::Redirect { feed, url, at }),
         4 => (f.clone(), 0..ENTRIES, 0..12u8, any::<bool>(), t.clone())
             .prop_map(|(feed, entry, date, read, at)| Op::Mark { feed, entry, date, read, at }),
-        2 => (f, 0..12u8, t).prop_map(|(feed, upto, at)| Op::MarkUpTo { feed, upto, at }),
+        2 => (f.clone(), 0..12u8, t.clone()).prop_map(|(feed, upto, at)| Op::MarkUpTo { feed, upto, at }),
+        3 => (f, 0..ENTRIES, any::<bool>(), t)
+            .prop_map(|(feed, entry, starred, at)| Op::Star { feed, entry, starred, at }),
         1 => (0..12u8).prop_map(|now| Op::Compact { now }),
     ]
 }
@@ -95,6 +98,9 @@ fn apply(s: &mut SyncState, dev: u8, op: &Op) {
             s.mark(&feed(f), &format!("entry-{entry}"), date(dt), read, at(t))
         }
         Op::MarkUpTo { feed: f, upto, at: t } => s.mark_read_up_to(&feed(f), date(upto), at(t)),
+        Op::Star { feed: f, entry, starred, at: t } => {
+            s.star(&feed(f), &format!("entry-{entry}"), starred, at(t))
+        }
         // Horizons between 1 and 12 hours: some marks (dated by the hour) fall under them.
         Op::Compact { now } => s.compact(date(now) + HOUR, 2 * HOUR),
     }
@@ -115,17 +121,19 @@ fn state() -> impl Strategy<Value = SyncState> {
 }
 
 /// Everything a user can observe of a state on the probe domain: subscriptions with their
-/// fields, and the read state of every (feed, entry, date).
-fn observe(s: &SyncState) -> (Vec<Subscription>, Vec<Option<bool>>) {
+/// fields, the read state of every (feed, entry, date), and every entry's star.
+fn observe(s: &SyncState) -> (Vec<Subscription>, Vec<Option<bool>>, Vec<Option<bool>>) {
     let mut reads = Vec::new();
+    let mut stars = Vec::new();
     for f in 0..FEEDS {
         for e in 0..ENTRIES {
             for dt in 0..12 {
                 reads.push(s.read_state(&feed(f), &format!("entry-{e}"), date(dt)).map(|m| m.read));
             }
+            stars.push(s.star_state(&feed(f), &format!("entry-{e}")).map(|m| m.starred));
         }
     }
-    (s.subscriptions(), reads)
+    (s.subscriptions(), reads, stars)
 }
 
 proptest! {
@@ -200,6 +208,15 @@ proptest! {
         prop_assert_eq!(observe(&devices[0]), observe(&forward));
     }
 
+    /// A horizon forgets old read marks but never a star: a saved entry stays saved
+    /// however old it is.
+    #[test]
+    fn compaction_never_forgets_a_star(s in state(), now in 0..12u8) {
+        let mut after = s.clone();
+        after.compact(date(now) + HOUR, 2 * HOUR);
+        prop_assert_eq!(after.star_feeds(), s.star_feeds());
+    }
+
     #[test]
     fn the_local_form_round_trips(s in state()) {
         let json = serde_json::to_string(&s).unwrap();
@@ -223,9 +240,11 @@ proptest! {
             if !rec.is_tombstone() {
                 prop_assert_eq!(back.state.record(id), Some(rec));
                 prop_assert_eq!(back.state.feed_read(id), s.feed_read(id));
+                prop_assert_eq!(back.state.feed_stars(id), s.feed_stars(id));
             } else {
                 prop_assert!(back.state.record(id).unwrap().is_tombstone());
                 prop_assert!(back.state.feed_read(id).is_none());
+                prop_assert!(back.state.feed_stars(id).is_none());
             }
         }
         prop_assert_eq!(encode(&back.state, &Quota::default()).items, enc.items);
@@ -254,7 +273,7 @@ fn junk_items() -> impl Strategy<Value = Items> {
     let object = proptest::collection::btree_map(feed_key, value, 0..5)
         .prop_map(|m| serde_json::Value::Object(m.into_iter().collect()));
     let key =
-        prop_oneof!["~[sr][A-Za-f](\\.[1-3])?", Just("~h".to_string()), "~[a-z]", "[a-z]{1,6}"];
+        prop_oneof!["~[srt][A-Za-f](\\.[1-3])?", Just("~h".to_string()), "~[a-z]", "[a-z]{1,6}"];
     proptest::collection::btree_map(key, object, 0..6)
 }
 
@@ -299,7 +318,7 @@ proptest! {
         prop_assert!(d.skipped.is_empty(), "{:?}", d.skipped);
         prop_assert!(d.state.is_covered_by(&whole));
         let mut cut_items = ea.clone();
-        for (k, v) in cut_items.iter_mut().filter(|(k, _)| k.starts_with("~r")) {
+        for (k, v) in cut_items.iter_mut().filter(|(k, _)| k.starts_with("~r") || k.starts_with("~t")) {
             let _ = k;
             for piece in v.as_object_mut().unwrap().values_mut() {
                 let text = piece.as_str().unwrap().to_string();
@@ -349,11 +368,28 @@ fn bulk(feeds: u32, marks: u32, seed: u64) -> SyncState {
                 );
             }
         }
+        // Stars on some entries, some taken off again.
+        for e in 0..rnd(u64::from(marks) / 5 + 1) {
+            let at = T + rnd(1000) as i64 * 1000;
+            s.star(&id, &format!("{f}/s{e}"), true, at);
+            if rnd(4) == 0 {
+                s.star(&id, &format!("{f}/s{e}"), false, at + 60_000);
+            }
+        }
         if rnd(10) == 0 {
             s.unsubscribe(&id, T + 5_000_000, d);
         }
     }
     s
+}
+
+/// Star marks (stars and unstars) of unsubscribed feeds, which are not synced at all.
+fn stars_staying_home(s: &SyncState) -> usize {
+    s.star_feeds()
+        .iter()
+        .filter(|(id, _)| s.record(id).is_some_and(|r| r.is_tombstone()))
+        .map(|(_, st)| st.len())
+        .sum()
 }
 
 /// Read marks of unsubscribed feeds, which are not synced at all.
@@ -427,6 +463,25 @@ proptest! {
             back.stats().read_marks + enc.trimmed.read_marks,
             s.stats().read_marks - staying_home(&s)
         );
+        // Stars are read back as they are, and kept before read state: once one is left
+        // out, no read mark, watermark or unread mark is left.
+        let (b, o) = (back.stats(), s.stats());
+        prop_assert_eq!(b.stars + b.unstars + enc.trimmed.stars, o.stars + o.unstars - stars_staying_home(&s));
+        for (id, stars) in back.star_feeds() {
+            let full = s.feed_stars(id).unwrap();
+            for (k, m) in stars {
+                prop_assert_eq!(full.get(k), Some(m));
+            }
+        }
+        if enc.trimmed.stars > 0 {
+            prop_assert!(back.read_feeds().is_empty(), "read state kept while a star went");
+        }
+        // Unstars go before stars.
+        if b.unstars > 0 {
+            prop_assert_eq!(b.stars, o.stars - s.star_feeds().iter()
+                .filter(|(id, _)| s.record(id).is_some_and(|r| r.is_tombstone()))
+                .map(|(_, st)| st.values().filter(|m| m.starred).count()).sum::<usize>());
+        }
     }
 
     /// The diff turns the stored items into the new ones exactly, leaves other keys alone,

@@ -5,9 +5,10 @@
 use planet_reader::core::store::{
     EntryStatus, FeedId, Millis, StatusMap, StoredEntry, Subscription, DAY, HOUR, MINUTE,
 };
+use planet_reader::core::sync::item_bytes;
 use planet_reader::core::sync::{
     decode, diff, encode, plan_write, when_to_write, within, Cause, Device, Items, Quota,
-    SyncState, WriteLimits, WriteWhen,
+    SyncState, WriteLimits, WriteWhen, FORMAT_VERSION,
 };
 
 const T: Millis = 1_760_000_000_000;
@@ -164,6 +165,30 @@ fn the_worst_case_of_500_feeds_of_1000_entries_read_one_by_one_fits() {
         read_bytes as f64 / kept as f64
     );
     eprintln!("  summary: {}", enc.trimmed.summary().unwrap());
+}
+
+/// The worst case with 2,000 stars besides (four a feed): every star is
+/// kept, and read marks make the room for them.
+#[test]
+fn stars_are_kept_before_read_marks_when_the_quota_trims() {
+    let (mut s, subs) = read_one_by_one(FEEDS);
+    for (f, sub) in subs.iter().enumerate() {
+        for e in 0..4 {
+            let id = format!("tag:blog-{f},2025:post-{}", 200 + e * 100);
+            s.star(&sub.id, &id, true, read_at(f, e));
+        }
+    }
+    assert_eq!(s.stats().stars, FEEDS * 4);
+    let enc = report_trimmed("worst case with stars", &s);
+    let back = decode(&enc.items).unwrap().state;
+    assert_eq!(back.stats().stars, FEEDS * 4, "every star is kept");
+    assert_eq!(enc.trimmed.stars, 0);
+    assert!(enc.trimmed.read_marks > 0 && back.stats().read_marks > 0);
+    assert_eq!(back.subscriptions().len(), FEEDS);
+    let star_bytes: usize =
+        enc.items.iter().filter(|(k, _)| k.starts_with("~t")).map(|(k, v)| item_bytes(k, v)).sum();
+    eprintln!("  stars: {star_bytes} bytes for {} stars", FEEDS * 4);
+    assert!(enc.trimmed.summary().unwrap().contains("older entries"));
 }
 
 /// The same worst case on a profile that folds settled read marks into the watermark
@@ -488,7 +513,7 @@ fn an_unsubscribe_arriving_by_merge_is_passed_on() {
 #[test]
 fn storage_written_by_a_newer_version_is_neither_read_nor_overwritten() {
     let mut storage = Items::new();
-    storage.insert("~h".into(), serde_json::json!({"v": 2}));
+    storage.insert("~h".into(), serde_json::json!({"v": FORMAT_VERSION + 1}));
     let err = decode(&storage).unwrap_err();
     assert!(err.to_string().contains("newer Planet Reader"), "{err}");
     assert!(plan_write(&SyncState::new(), &storage, Cause::Local, &Quota::default()).is_err());

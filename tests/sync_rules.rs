@@ -468,3 +468,82 @@ fn the_replica_round_trips_through_storage_local_json_without_loss() {
     let newer = serde_json::json!({"v": 99});
     assert!(serde_json::from_value::<SyncState>(newer).is_err());
 }
+
+// ---- stars --------------------------------------------------------------------------------
+
+fn starred(s: &SyncState, id: &str) -> Option<bool> {
+    s.star_state(&feed(), id).map(|m| m.starred)
+}
+
+#[test]
+fn the_newest_star_or_unstar_wins_and_in_one_second_the_star_wins() {
+    let mut x = SyncState::new();
+    x.star(&feed(), "post", true, T);
+    let mut y = SyncState::new();
+    y.star(&feed(), "post", false, T + 5 * S);
+    assert_eq!(starred(&both(&x, &y), "post"), Some(false), "the later unstar wins");
+    x.star(&feed(), "post", true, T + 9 * S);
+    assert_eq!(starred(&both(&x, &y), "post"), Some(true), "a star again after it wins");
+    let (mut p, mut q) = (SyncState::new(), SyncState::new());
+    p.star(&feed(), "tie", true, T);
+    q.star(&feed(), "tie", false, T + 300); // the same second
+    assert_eq!(starred(&both(&p, &q), "tie"), Some(true));
+}
+
+#[test]
+fn a_star_toggled_twice_in_one_second_keeps_its_order() {
+    let mut s = SyncState::new();
+    s.star(&feed(), "post", true, T);
+    s.star(&feed(), "post", false, T + 10);
+    assert_eq!(starred(&s, "post"), Some(false));
+    s.star(&feed(), "post", true, T + 20);
+    assert_eq!(starred(&s, "post"), Some(true));
+}
+
+#[test]
+fn stars_of_an_unsubscribed_feed_stay_home_and_old_stars_are_never_compacted() {
+    let mut s = SyncState::new();
+    s.subscribe(&sub(PLANET, T), T, a());
+    s.star(&feed(), "old", true, T);
+    s.mark(&feed(), "old", T - 400 * 24 * HOUR, true, T);
+    s.compact(T + 365 * 24 * HOUR, 90 * 24 * HOUR);
+    assert_eq!(starred(&s, "old"), Some(true), "a saved entry stays saved");
+    assert!(s.read_state(&feed(), "old", T - 400 * 24 * HOUR).is_none(), "its read mark went");
+    s.unsubscribe(&feed(), T + S, a());
+    assert!(s.synced_view().feed_stars(&feed()).is_none());
+    assert!(s.feed_stars(&feed()).is_some(), "kept in the replica");
+}
+
+#[test]
+fn applying_stars_changes_only_what_sync_knows_newer_and_new_entries_arrive_starred() {
+    let mut s = SyncState::new();
+    s.star(&feed(), "remote-star", true, T + 10 * S);
+    s.star(&feed(), "local-newer", true, T + 10 * S);
+    s.star(&feed(), "unstarred-elsewhere", false, T + 10 * S);
+    let mut local = StatusMap::new();
+    local.insert("remote-star".into(), status(false, None));
+    local.insert(
+        "local-newer".into(),
+        EntryStatus { star_changed: Some(T + 20 * S), ..status(false, None) },
+    );
+    local.insert(
+        "unstarred-elsewhere".into(),
+        EntryStatus { starred: true, star_changed: Some(T), ..status(false, None) },
+    );
+    local.insert("untouched".into(), status(false, None));
+    let changed = s.apply_star_state(&feed(), &mut local);
+    assert_eq!(changed, ["remote-star", "unstarred-elsewhere"]);
+    assert!(local["remote-star"].starred && !local["unstarred-elsewhere"].starred);
+    assert_eq!(local["remote-star"].star_changed, Some(T + 10 * S));
+    assert!(!local["local-newer"].starred && !local["untouched"].starred);
+    // The newer local change is what recording picks up.
+    assert_eq!(s.record_local_star_state(&feed(), &local), 1);
+    assert_eq!(starred(&s, "local-newer"), Some(false));
+    assert!(s.apply_star_state(&feed(), &mut local).is_empty());
+    // An entry that arrives later (fetched on this profile after the star was made
+    // elsewhere) starts starred, whatever its read state.
+    let fresh = s.initial_status(&feed(), "remote-star", Some(T), T + HOUR);
+    assert!(fresh.starred && !fresh.read);
+    assert_eq!(fresh.star_changed, Some(T + 10 * S));
+    assert!(!s.initial_status(&feed(), "nobody", Some(T), T + HOUR).starred);
+}

@@ -95,6 +95,31 @@ fn reading_on_one_profile_lowers_the_badge_of_the_other() {
 }
 
 #[test]
+fn a_star_on_one_profile_stars_the_entry_on_the_other_and_an_unstar_follows() {
+    let (a, b) = (profile("laptop"), profile("desktop"));
+    block_on(a.service.subscribe(&format!("{SITE}/a.xml"), None)).unwrap();
+    a.write();
+    relay(&a, &b);
+    let entry = b.snapshot().entries[1].clone();
+    block_on(b.service.star(&entry.feed, &entry.id, true)).unwrap();
+    assert!(b.fakes.alarms.1.get().is_some(), "a sync write is scheduled for the star");
+    b.write();
+    relay(&b, &a);
+    let starred = |p: &Profile| {
+        let records =
+            block_on(p.service.library().entries(&[(entry.feed.clone(), entry.id.clone())]));
+        records.unwrap()[0].status.starred
+    };
+    assert!(starred(&a), "the star travelled");
+    assert_eq!(a.fakes.badge(), "4", "a star is not a read mark");
+    a.fakes.advance(MINUTE);
+    block_on(a.service.star(&entry.feed, &entry.id, false)).unwrap();
+    a.write();
+    relay(&a, &b);
+    assert!(!starred(&b), "the later unstar wins");
+}
+
+#[test]
 fn mark_all_read_on_one_profile_covers_the_other_and_later_entries_stay_unread() {
     let (a, b) = (profile("laptop"), profile("desktop"));
     block_on(a.service.subscribe(&format!("{SITE}/a.xml"), None)).unwrap();

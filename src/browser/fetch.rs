@@ -24,8 +24,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, Headers, ReadableStreamDefaultReader, Request, RequestCache, RequestInit,
-    Response,
+    AbortController, Headers, ReadableStreamDefaultReader, Request, RequestCache,
+    RequestCredentials, RequestInit, Response,
 };
 
 #[wasm_bindgen]
@@ -134,6 +134,9 @@ impl Fetcher for BrowserFetcher {
         init.set_signal(Some(&controller.signal()));
         // The validators are ours: the HTTP cache must neither answer nor revalidate for us.
         init.set_cache(RequestCache::NoStore);
+        if req.anonymous {
+            init.set_credentials(RequestCredentials::Omit);
+        }
         let request = Request::new_with_str_and_init(&req.url, &init).map_err(network)?;
 
         // The timeout covers the whole exchange, body included.

@@ -32,7 +32,8 @@ use web_sys::{
 pub const DB_NAME: &str = "planet-reader";
 
 thread_local! {
-    static OPEN: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
+    /// The database of this context, opened (or being opened).
+    static OPEN: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
 }
 
 fn idb_error(e: JsValue) -> PortError {
@@ -95,10 +96,8 @@ fn upgrade(request: &IdbOpenDbRequest) -> Result<(), JsValue> {
     Ok(())
 }
 
-async fn open() -> Result<IdbDatabase, PortError> {
-    if let Some(db) = OPEN.with(|o| o.borrow().clone()) {
-        return Ok(db);
-    }
+/// Start opening the database: a promise of it, settled by the open request.
+fn start_open() -> Result<js_sys::Promise, PortError> {
     let request = factory()?.open_with_u32(DB_NAME, DB_VERSION).map_err(idb_error)?;
     let upgrading = request.clone();
     let on_upgrade = Closure::<dyn FnMut()>::new(move || {
@@ -107,18 +106,51 @@ async fn open() -> Result<IdbDatabase, PortError> {
         }
     });
     request.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
-    let db: IdbDatabase = done(&request).await?.dyn_into().map_err(idb_error)?;
-    drop(on_upgrade);
-    // A newer version opened in another context (an update): step aside.
-    let closing = db.clone();
-    let on_version_change = Closure::<dyn FnMut()>::new(move || {
-        closing.close();
-        OPEN.with(|o| o.borrow_mut().take());
-    });
-    db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
-    on_version_change.forget(); // lives as long as the database connection
-    OPEN.with(|o| *o.borrow_mut() = Some(db.clone()));
-    Ok(db)
+    on_upgrade.forget(); // called at most once, while the open request lives
+    let opened = request.clone();
+    Ok(js_sys::Promise::new(&mut |resolve, reject| {
+        let ok = opened.clone();
+        let on_success = Closure::once_into_js(move || {
+            let db = ok.result().unwrap_or(JsValue::UNDEFINED);
+            if let Some(db) = db.dyn_ref::<IdbDatabase>() {
+                // A newer version opened in another context (an update): step aside.
+                let closing = db.clone();
+                let on_version_change = Closure::<dyn FnMut()>::new(move || {
+                    closing.close();
+                    OPEN.with(|o| o.borrow_mut().take());
+                });
+                db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+                on_version_change.forget(); // lives as long as the connection
+            }
+            let _ = resolve.call1(&JsValue::NULL, &db);
+        });
+        let failed = opened.clone();
+        let on_error = Closure::once_into_js(move || {
+            let error = failed.error().ok().flatten().map(JsValue::from).unwrap_or_default();
+            let _ = reject.call1(&JsValue::NULL, &error);
+        });
+        opened.set_onsuccess(Some(on_success.unchecked_ref()));
+        opened.set_onerror(Some(on_error.unchecked_ref()));
+    }))
+}
+
+/// The database, opened once per context: every caller awaits the same open.
+async fn open() -> Result<IdbDatabase, PortError> {
+    let promise = match OPEN.with(|o| o.borrow().clone()) {
+        Some(p) => p,
+        None => {
+            let p = start_open()?;
+            OPEN.with(|o| *o.borrow_mut() = Some(p.clone()));
+            p
+        }
+    };
+    match JsFuture::from(promise).await {
+        Ok(db) => db.dyn_into().map_err(idb_error),
+        Err(e) => {
+            OPEN.with(|o| o.borrow_mut().take()); // a later call tries again
+            Err(idb_error(e))
+        }
+    }
 }
 
 /// A key as IndexedDB takes it.
@@ -154,6 +186,14 @@ pub struct IdbTxn {
 
 impl Db for IndexedDb {
     type Txn = IdbTxn;
+
+    fn warm(&self) {
+        if OPEN.with(|o| o.borrow().is_none()) {
+            if let Ok(p) = start_open() {
+                OPEN.with(|o| *o.borrow_mut() = Some(p));
+            }
+        }
+    }
 
     async fn begin(&self, stores: &[StoreName], mode: Mode) -> Result<IdbTxn, PortError> {
         let db = open().await?;

@@ -18,6 +18,7 @@ pub mod intl;
 pub mod jobs;
 pub mod locks;
 pub mod notifications;
+pub mod panels;
 pub mod permissions;
 pub mod runtime;
 pub mod scripting;

@@ -74,8 +74,10 @@
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use super::caps;
 use super::identity::normalize_url;
 use super::model::{Feed, FormatFamily};
+use super::urls::{self, UrlUse};
 
 /// How much of an HTML page [`links_from_html`] reads. The `<head>`, where feeds are
 /// declared, comes first; a page larger than this is not a blog page worth scanning whole.
@@ -104,6 +106,13 @@ pub const FEED_LINK_SELECTORS: &[&str] = &[
     r#"link[rel~="alternate"][type*="feed+json"]"#,
     r#"link[rel~="feed"]"#,
 ];
+/// How many candidates are checked (fetched and parsed) at most, best first; the others are
+/// listed unchecked ([`to_check`]). A page that declares 300 feeds on another host must not
+/// make the extension send 300 requests.
+pub const MAX_CHECKED: usize = 20;
+
+/// How many candidates [`candidates`] returns at most (checked or not, what the popup lists).
+pub const MAX_CANDIDATES: usize = 100;
 
 /// One `<link>` or `<a>` of a page, as the injected script (or [`links_from_html`]) reports
 /// it. All attribute values are raw; `href` is absolute when the page could resolve it.
@@ -167,6 +176,27 @@ pub struct Candidate {
     pub source: CandidateSource,
 }
 
+/// The links of a page as the injected script reported them, keeping only what is a
+/// [`PageLink`] (at most [`MAX_LINKS`]): the page's own scripts can make an element's
+/// `href` anything (an SVG `<a>` reports an object), and one bad link must never make the
+/// whole page unreadable. For `#[serde(deserialize_with)]`.
+pub fn lenient_links<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<PageLink>, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    let links = value.as_array().map(Vec::as_slice).unwrap_or_default();
+    Ok(links
+        .iter()
+        .filter_map(|v| PageLink::deserialize(v).ok())
+        .filter(|l| !l.href.is_empty())
+        .take(MAX_LINKS)
+        .collect())
+}
+
+/// The candidates to check, and those to list unchecked: the first [`MAX_CHECKED`].
+pub fn to_check(mut found: Vec<Candidate>) -> (Vec<Candidate>, Vec<Candidate>) {
+    let rest = found.split_off(found.len().min(MAX_CHECKED));
+    (found, rest)
+}
+
 /// A fetched HTML page as text, in the charset it declares (a byte order mark, the HTTP
 /// `Content-Type`, or a `<meta>` charset in its first 1,024 bytes), else UTF-8 when it is
 /// valid UTF-8, else windows-1252.
@@ -179,12 +209,15 @@ pub fn page_text<'a>(bytes: &'a [u8], content_type: Option<&str>) -> std::borrow
 ///
 /// Built on html5ever's tokenizer (already in the wasm for sanitizing), so broken markup is
 /// read the way browsers read it, and `<script>`/`<style>` contents are not mistaken for
-/// markup. Work is bounded: at most [`MAX_HTML_BYTES`] of input and [`MAX_LINKS`] links.
+/// markup. Work is bounded: at most [`MAX_HTML_BYTES`] of input and [`MAX_LINKS`] links, and
+/// tags with more than `core::html_budget::MAX_ATTRIBUTES` attributes are skipped.
 /// Links whose `href` cannot be resolved are left out; other schemes are kept (as the DOM
 /// would report them) and filtered by [`candidates`].
 pub fn links_from_html(html: &str, page_url: &str) -> Vec<PageLink> {
     let html = truncate_at_char_boundary(html, MAX_HTML_BYTES);
-    let collected = html_scan::scan(html);
+    // html5ever's tokenizer is quadratic in the attributes of one tag.
+    let html = super::html_budget::drop_crowded_tags(html);
+    let collected = html_scan::scan(&html);
 
     let page = Url::parse(page_url.trim()).ok();
     let base = match (&collected.base, &page) {
@@ -236,7 +269,8 @@ pub fn candidates(page_url: &str, links: &[PageLink]) -> Vec<Candidate> {
             .title
             .as_deref()
             .and_then(clean_text)
-            .or_else(|| link.text.as_deref().and_then(clean_text));
+            .or_else(|| link.text.as_deref().and_then(clean_text))
+            .map(|t| caps::cap(&t, caps::NAME).into_owned());
         let Some((source, score)) = classify(link, &url, mime.as_deref(), title.as_deref()) else {
             continue;
         };
@@ -270,6 +304,9 @@ pub fn candidates(page_url: &str, links: &[PageLink]) -> Vec<Candidate> {
                 continue;
             }
             anchors += 1;
+        }
+        if out.len() == MAX_CANDIDATES {
+            break;
         }
         out.push(candidate);
     }
@@ -650,12 +687,9 @@ fn feed_url(page: Option<&Url>, href: &str) -> Option<Url> {
             Url::parse(rest).ok()?
         }
     } else {
-        match page {
-            Some(page) => page.join(href).ok()?,
-            None => Url::parse(href).ok()?,
-        }
+        urls::parse(href, page, UrlUse::Web)?
     };
-    Some(url).filter(is_web_url)
+    Some(url).filter(is_web_url).filter(|u| u.as_str().len() <= urls::MAX_URL_BYTES)
 }
 
 fn is_web_url(url: &Url) -> bool {

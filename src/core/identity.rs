@@ -31,10 +31,16 @@ pub fn normalize_url(raw: &str) -> String {
     }
 }
 
-/// An entry's identity: its guid/id when the feed gives one, else a stable hash of its link
-/// and title (so an entry without a guid keeps its identity across fetches).
+/// The longest guid kept as an entry's id: a longer one (real ids are URLs or tags, well
+/// under 200 bytes) is stored as its hash, so no feed makes every stored id huge.
+pub const MAX_ID_BYTES: usize = 1024;
+
+/// An entry's identity: its guid/id when the feed gives one (hashed when longer than
+/// [`MAX_ID_BYTES`]), else a stable hash of its link and title (so an entry without a guid
+/// keeps its identity across fetches).
 pub fn entry_id(source_id: Option<&str>, link: Option<&str>, title: Option<&str>) -> String {
     match source_id.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(id) if id.len() > MAX_ID_BYTES => format!("long:{}", short_hash(id.as_bytes())),
         Some(id) => id.to_string(),
         None => {
             let key = format!("{}\n{}", link.unwrap_or("").trim(), title.unwrap_or("").trim());

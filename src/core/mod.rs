@@ -29,9 +29,11 @@ pub fn btree_set<T: Ord>(iter: impl IntoIterator<Item = T>) -> BTreeSet<T> {
 use std::collections::{BTreeMap, BTreeSet};
 
 pub mod badge;
+pub mod caps;
 pub mod date;
 pub mod discovery;
 pub mod error;
+pub mod html_budget;
 pub mod http;
 pub mod i18n;
 pub mod icon;
@@ -50,4 +52,5 @@ pub mod settings;
 pub mod store;
 pub mod sync;
 pub mod title;
+pub mod urls;
 pub mod when;

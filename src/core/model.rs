@@ -162,12 +162,15 @@ impl Text {
         }
     }
 
-    /// The text with markup removed and entities decoded, on one line: what a title shows.
+    /// The text with markup removed and entities decoded, on one line: what a title shows,
+    /// cut to `core::caps::TITLE` characters.
     pub fn to_plain(&self) -> String {
-        match self.kind {
+        let mut plain = match self.kind {
             TextKind::Plain => crate::core::sanitize::collapse_whitespace(&self.value),
             TextKind::Html | TextKind::Xhtml => crate::core::sanitize::html_to_text(&self.value),
-        }
+        };
+        crate::core::caps::cap_in_place(&mut plain, crate::core::caps::TITLE);
+        plain
     }
 }
 

@@ -38,6 +38,16 @@
 //!
 //! A `<!DOCTYPE>` is inert: entities it declares are never expanded (no "billion laughs"),
 //! and no external DTD is ever fetched, because core does no I/O.
+//!
+//! # Bounds (a hostile file)
+//!
+//! A file larger than [`MAX_FILE_BYTES`] is an [`OpmlError`]; past [`MAX_OUTLINES`]
+//! outlines the rest is left out, and folders nested deeper than [`MAX_FOLDER_DEPTH`] are
+//! merged into the deepest one kept, each said in a problem (at most [`MAX_PROBLEMS`] are
+//! listed). Titles are cut to `core::caps::USER_TITLE` characters and folder paths to
+//! `core::caps::FOLDER` (a folder's path is made once, when it opens, not once per feed in
+//! it: nested folders times feeds once built a gigabyte of folder strings from 773 KB);
+//! a URL longer than `core::urls::MAX_URL_BYTES` is refused like any invalid one.
 
 use html5ever::data::NAMED_ENTITIES;
 use quick_xml::errors::IllFormedError;
@@ -49,10 +59,21 @@ use std::collections::HashSet;
 use std::fmt;
 use url::Url;
 
+use super::caps;
 use super::identity::normalize_url;
+use super::urls::{self, UrlUse};
 
 /// Joins the names of nested folders into one folder path: `Tech / Rust`.
 pub const FOLDER_SEPARATOR: &str = " / ";
+
+/// The largest file read, in bytes (a list of 10,000 feeds is about 2 MB).
+pub const MAX_FILE_BYTES: usize = 8 << 20;
+/// Most outlines read; past it the rest of the file is left out (and said so).
+pub const MAX_OUTLINES: usize = 10_000;
+/// Most levels of nested folders; deeper folders are merged into the deepest one kept.
+pub const MAX_FOLDER_DEPTH: usize = 16;
+/// Most problems listed; past it one more says how many were left out.
+pub const MAX_PROBLEMS: usize = 100;
 
 /// One feed of an OPML file: what a subscription needs, and what an export writes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,6 +130,8 @@ pub enum OpmlErrorKind {
     NotOpml,
     /// An OPML file too broken to read: unclosed or mismatched tags, bad syntax.
     Malformed,
+    /// Larger than [`MAX_FILE_BYTES`].
+    TooLarge,
 }
 
 /// Why [`read_opml`] failed, with the line where it stopped when there is one.
@@ -126,6 +149,9 @@ impl fmt::Display for OpmlError {
             OpmlErrorKind::Empty => f.write_str("the file is empty")?,
             OpmlErrorKind::NotOpml => f.write_str("this file is not an OPML subscription list")?,
             OpmlErrorKind::Malformed => f.write_str("the OPML file is malformed")?,
+            OpmlErrorKind::TooLarge => {
+                f.write_str("the file is too large to be a list of feeds")?
+            }
         }
         if let Some(line) = self.line {
             write!(f, " at line {line}")?;
@@ -141,6 +167,10 @@ impl std::error::Error for OpmlError {}
 
 /// Reads an OPML subscription list. See the module documentation for what is accepted.
 pub fn read_opml(bytes: &[u8]) -> Result<OpmlImport, OpmlError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        let detail = format!("{} bytes (the limit is {MAX_FILE_BYTES})", bytes.len());
+        return Err(OpmlError { kind: OpmlErrorKind::TooLarge, line: None, detail });
+    }
     let text = decode(bytes);
     if text.trim().is_empty() {
         return Err(OpmlError { kind: OpmlErrorKind::Empty, line: None, detail: String::new() });
@@ -148,12 +178,19 @@ pub fn read_opml(bytes: &[u8]) -> Result<OpmlImport, OpmlError> {
     OpmlReader::new(&text).read()
 }
 
-/// An open element: its name, the line it opened at, and the folder name it gives the
+/// An open element: its name, the line it opened at, and the folder path it gives the
 /// outlines inside it (only an outline that is a folder gives one).
 struct Open {
     name: String,
     line: usize,
-    folder: Option<String>,
+    folder: Option<Folder>,
+}
+
+/// A folder's path (its ancestors' names and its own, joined and capped) and its depth.
+#[derive(Clone)]
+struct Folder {
+    path: String,
+    depth: usize,
 }
 
 struct OpmlReader<'a> {
@@ -166,6 +203,11 @@ struct OpmlReader<'a> {
     seen: HashSet<String>,
     title: Option<String>,
     import: OpmlImport,
+    outlines: usize,
+    /// Problems not listed past [`MAX_PROBLEMS`].
+    unlisted: usize,
+    /// A folder deeper than [`MAX_FOLDER_DEPTH`] was merged (said once).
+    flattened: bool,
 }
 
 impl<'a> OpmlReader<'a> {
@@ -183,6 +225,56 @@ impl<'a> OpmlReader<'a> {
             seen: HashSet::new(),
             title: None,
             import: OpmlImport::default(),
+            outlines: 0,
+            unlisted: 0,
+            flattened: false,
+        }
+    }
+
+    /// Note a problem (the first [`MAX_PROBLEMS`] are listed, the others counted).
+    fn problem(&mut self, line: usize, message: String) {
+        if self.import.problems.len() < MAX_PROBLEMS {
+            self.import.problems.push(OpmlProblem { line, message });
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
+    /// Count an outline; false past [`MAX_OUTLINES`], where reading stops.
+    fn count_outline(&mut self, line: usize) -> bool {
+        self.outlines += 1;
+        if self.outlines <= MAX_OUTLINES {
+            return true;
+        }
+        let message =
+            format!("the file has more than {MAX_OUTLINES} outlines: the rest is left out");
+        self.import.problems.push(OpmlProblem { line, message });
+        false
+    }
+
+    /// The folder an outline named `name` opens, inside the folders open around it.
+    fn folder(&mut self, name: String, line: usize) -> Folder {
+        let parent = self.open.iter().rev().find_map(|o| o.folder.clone());
+        match parent {
+            None => Folder { path: caps::cap(&name, caps::FOLDER).into_owned(), depth: 1 },
+            Some(parent) if parent.depth >= MAX_FOLDER_DEPTH => {
+                if !self.flattened {
+                    self.flattened = true;
+                    let message = format!(
+                        "folders nested deeper than {MAX_FOLDER_DEPTH} levels are merged into the \
+                         {MAX_FOLDER_DEPTH}th"
+                    );
+                    self.problem(line, message);
+                }
+                parent
+            }
+            Some(parent) => {
+                let path = format!("{}{FOLDER_SEPARATOR}{name}", parent.path);
+                Folder {
+                    path: caps::cap(&path, caps::FOLDER).into_owned(),
+                    depth: parent.depth + 1,
+                }
+            }
         }
     }
 
@@ -242,15 +334,19 @@ impl<'a> OpmlReader<'a> {
                 Event::Start(e) => {
                     let line = self.line_at(start);
                     let name = local_name(&e);
-                    let folder = if name.eq_ignore_ascii_case("outline") {
-                        self.outline(&e, line, true)
-                    } else {
-                        None
-                    };
+                    let outline = name.eq_ignore_ascii_case("outline");
+                    if outline && !self.count_outline(line) {
+                        break;
+                    }
+                    let folder_name = outline.then(|| self.outline(&e, line, true)).flatten();
+                    let folder = folder_name.map(|name| self.folder(name, line));
                     self.open.push(Open { name, line, folder });
                 }
                 Event::Empty(e) if local_name(&e).eq_ignore_ascii_case("outline") => {
                     let line = self.line_at(start);
+                    if !self.count_outline(line) {
+                        break;
+                    }
                     self.outline(&e, line, false);
                 }
                 Event::End(_) => {
@@ -293,7 +389,15 @@ impl<'a> OpmlReader<'a> {
             }
         }
         let mut import = self.import;
-        import.title = self.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+        if self.unlisted > 0 {
+            let message = format!("and {} more problems, not listed", self.unlisted);
+            let line = import.problems.last().map_or(1, |p| p.line);
+            import.problems.push(OpmlProblem { line, message });
+        }
+        import.title = self
+            .title
+            .map(|t| caps::cap(t.trim(), caps::USER_TITLE).into_owned())
+            .filter(|t| !t.is_empty());
         Ok(import)
     }
 
@@ -311,11 +415,14 @@ impl<'a> OpmlReader<'a> {
         Err(self.error(OpmlErrorKind::NotOpml, start, detail))
     }
 
-    /// Text inside `opml/head/title` is the file's title.
+    /// Text inside `opml/head/title` is the file's title (what is past the cap is not kept).
     fn title_text(&mut self, text: &str) {
         if let [_, head, title] = self.open.as_slice() {
             if head.name.eq_ignore_ascii_case("head") && title.name.eq_ignore_ascii_case("title") {
-                self.title.get_or_insert_with(String::new).push_str(text);
+                let title = self.title.get_or_insert_with(String::new);
+                if title.len() <= 4 * caps::USER_TITLE {
+                    title.push_str(text);
+                }
             }
         }
     }
@@ -329,7 +436,7 @@ impl<'a> OpmlReader<'a> {
                 Ok(attr) => attr,
                 Err(err) => {
                     let message = format!("the outline has a malformed attribute ({err})");
-                    self.import.problems.push(OpmlProblem { line, message });
+                    self.problem(line, message);
                     return None;
                 }
             };
@@ -369,7 +476,7 @@ impl<'a> OpmlReader<'a> {
                     quoted(&name),
                     attrs.kind.unwrap_or_default()
                 );
-                self.import.problems.push(OpmlProblem { line, message });
+                self.problem(line, message);
                 return None;
             }
             // A folder (or, self-closed, an empty folder or a note: nothing to import).
@@ -383,7 +490,7 @@ impl<'a> OpmlReader<'a> {
                 } else {
                     format!("{}: its xmlUrl \"{}\" {why}", quoted(&name), shorten(&raw_url))
                 };
-                self.import.problems.push(OpmlProblem { line, message });
+                self.problem(line, message);
                 return None;
             }
         };
@@ -393,10 +500,11 @@ impl<'a> OpmlReader<'a> {
         }
         // A name that is only the URL again is no name (`write_opml` writes it for OPML's
         // required `text` when a feed has no title).
-        let title = name.filter(|n| normalize_url(n) != normalize_url(&xml_url));
+        let title = name
+            .filter(|n| normalize_url(n) != normalize_url(&xml_url))
+            .map(|n| caps::cap(&n, caps::USER_TITLE).into_owned());
         let html_url = attrs.html_url.as_deref().and_then(|u| web_url(u).ok());
-        let folders: Vec<&str> = self.open.iter().filter_map(|o| o.folder.as_deref()).collect();
-        let folder = (!folders.is_empty()).then(|| folders.join(FOLDER_SEPARATOR));
+        let folder = self.open.iter().rev().find_map(|o| o.folder.as_ref()).map(|f| f.path.clone());
         self.import.feeds.push(OpmlFeed { xml_url, title, html_url, folder });
         None
     }
@@ -416,7 +524,8 @@ fn local_name(e: &BytesStart<'_>) -> String {
     e.local_name().as_ref().to_string()
 }
 
-/// An absolute `http(s)` URL as written (trimmed, `feed:` unwrapped), or why it is not one.
+/// An absolute `http(s)` URL as written (trimmed, `feed:` unwrapped, by the URL policy of
+/// `core::urls`), or why it is not one.
 fn web_url(raw: &str) -> Result<String, &'static str> {
     let raw = raw.trim();
     if raw.is_empty() {
@@ -433,9 +542,13 @@ fn web_url(raw: &str) -> Result<String, &'static str> {
         }
         _ => raw.to_string(),
     };
+    if unwrapped.len() > urls::MAX_URL_BYTES {
+        return Err("is longer than 8 KB");
+    }
     match Url::parse(&unwrapped) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
-            Ok(unwrapped)
+        // As written, unless it holds control characters (then as the parser reads it).
+        Ok(url) if urls::scheme_allowed(url.scheme(), UrlUse::Web) && url.host_str().is_some() => {
+            urls::resolve(&unwrapped, None, UrlUse::Web).ok_or("is not an http(s) URL")
         }
         Ok(_) => Err("is not an http(s) URL"),
         Err(_) => Err("is not an absolute URL"),

@@ -184,6 +184,7 @@ pub fn record(
                 state.body_hash = Some(body_hash.clone());
                 state.title = feed.title.as_ref().map(|t| t.to_plain()).filter(|t| !t.is_empty());
                 state.site_link = feed.link.clone();
+                state.image = feed.image.clone();
                 state.format = Some(feed.format.label().to_string());
                 state.hinted_minutes = schedule::hinted_minutes(&feed.hints, max_age);
                 state.changed = Some(now);
@@ -295,6 +296,18 @@ mod tests {
         assert!(matches!(outcome, Outcome::Feed { .. }), "{outcome:?}");
         record(&mut s, &id(), &outcome, None, 5, schedule::DEFAULT_INTERVAL);
         assert_eq!((s.poison, s.last_error), (None, None));
+    }
+
+    #[test]
+    fn a_parsed_feed_leaves_its_title_site_and_image_in_the_state() {
+        let body = "<rss version='2.0'><channel><title>T</title><link>https://example.org/</link>\
+                    <image><url>https://example.org/logo.png</url></image></channel></rss>";
+        let mut s = FeedState::default();
+        let outcome = interpret(&response(200, body), &s, "u", Limits::default());
+        record(&mut s, &id(), &outcome, None, 5);
+        assert_eq!(s.title.as_deref(), Some("T"));
+        assert_eq!(s.site_link.as_deref(), Some("https://example.org/"));
+        assert_eq!(s.image.as_deref(), Some("https://example.org/logo.png"));
     }
 
     #[test]

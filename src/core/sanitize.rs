@@ -23,8 +23,9 @@
 //! | No `on*` event handler, no attribute outside the allow-list ([`ATTRIBUTES`]) | script |
 //! | No `id`, `name`, `class` | they would match the popup's own CSS selectors and DOM ids (an entry could restyle or clobber the popup's elements) |
 //! | No `accesskey`, `autofocus`, `ping` | keyboard and focus hijacking; tracking pings on click |
-//! | URLs: only [`URL_SCHEMES`] (no `javascript:`, `vbscript:`, `data:`) | script and spoofed content |
-//! | Relative URLs resolved against the entry's base (`xml:base`, else the feed URL) | the popup lives at `chrome-extension://`: a relative image must not resolve there |
+//! | URLs: the policy of `core::urls`, tested after resolution: `http`/`https` only, plus `mailto` in `href`; a refused URL is emptied | script (`javascript:`, `vbscript:`), spoofed content (`data:`), local files and browser pages (`file:`, `chrome:`) |
+//! | Relative URLs resolved against the entry's base (`xml:base`, else the feed URL), then checked; a base that is not `http(s)` is no base | the popup lives at `chrome-extension://`: a relative image must not resolve there, and a `javascript:` base must not make a relative link a script |
+//! | Remote content: images (`http(s)`, a video's `poster` included) load when an entry opens; media (`audio`, `video`, `source`) stays but inert (`src` emptied); `background`, `dynsrc`, `lowsrc` emptied; no `srcset`, `ping`, `autoplay` (see [`loads_remote_content`]) | nothing else tells the feed's author, or a tracker, when the entry is read; the popup's CSP (`img-src 'self' http: https:; media-src 'none'`) enforces it again |
 //! | `style`: only the properties in [`CSS_PROPERTIES`], and `background*`, `border*`, `margin*`, `padding*` with plain keyword/length/colour values; no `url()`, no `position`, `z-index`, `top`/`left`…, no negative margins, nothing with comments, escapes or functions other than `rgb()` | nothing can be laid over the popup, load a tracker from CSS, or escape the entry's box |
 //! | Links are stored as written; the popup opens them in a new tab, with `target="_blank" rel="noopener noreferrer"` set when it shows an entry (and clicks handled by `tabs.create`) | the opened page gets no handle on the popup and no referrer; stored HTML stays comparable, markup for markup, with other sanitizers' (the conformance corpus) |
 //!
@@ -35,6 +36,8 @@
 //! broken markup comes out repaired the way the browser would repair it: unclosed tags
 //! closed, stray table parts (`<td>` outside a `<table>`) dropped, comments removed.
 
+use super::html_budget;
+use super::urls::{self, UrlUse};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -284,15 +287,43 @@ pub const ATTRIBUTES: &[&str] = &[
     "xml:lang",
 ];
 
-/// URL schemes a link or image may use.
-pub const URL_SCHEMES: &[&str] = &[
-    "http", "https", "mailto", "ftp", "ftps", "sftp", "irc", "ircs", "magnet", "news", "nntp",
-    "tel", "xmpp", "feed", "webcal", "geo", "sip", "sips", "sms", "git", "ssh",
+/// Schemes ammonia is told to let through to the attribute filter, which decides by the URL
+/// policy of `core::urls` after resolving (and empties a refused URL, as feedparser does,
+/// rather than dropping the attribute). ammonia itself drops an absolute URL of any other
+/// scheme. What passes the filter is only `http`, `https` and, in `href`, `mailto`.
+const SCHEMES_TO_FILTER: &[&str] = &[
+    "http",
+    "https",
+    "mailto",
+    "ftp",
+    "ftps",
+    "sftp",
+    "irc",
+    "ircs",
+    "magnet",
+    "news",
+    "nntp",
+    "tel",
+    "xmpp",
+    "feed",
+    "webcal",
+    "geo",
+    "sip",
+    "sips",
+    "sms",
+    "git",
+    "ssh",
+    "javascript",
+    "vbscript",
+    "data",
+    "file",
+    "about",
+    "blob",
+    "chrome",
+    "chrome-extension",
+    "moz-extension",
+    "view-source",
 ];
-
-/// Schemes ammonia is told to let through so that [`url_allowed`] can refuse them itself
-/// (it empties the attribute). Never allowed by the policy.
-const REFUSED_SCHEMES: &[&str] = &["javascript", "vbscript", "data", "file", "about", "blob"];
 
 /// Attributes holding a URL. ammonia checks only `href`, `src` and a few more; old
 /// browsers load `background`, `dynsrc`, `lowsrc` too, so all of them are checked here.
@@ -303,21 +334,45 @@ const URL_ATTRIBUTES: &[&str] = &[
     "background",
     "cite",
     "data",
+    "datasrc",
     "dynsrc",
     "formaction",
+    "icon",
     "longdesc",
     "lowsrc",
     "poster",
     "usemap",
+    "vrml",
 ];
 
-/// A relative URL, or an absolute one with a scheme of [`URL_SCHEMES`]. Parsed as a browser
-/// would (tabs and newlines inside `java\tscript:` are ignored, case is folded).
-fn url_allowed(value: &str) -> bool {
-    match Url::parse(value) {
-        Ok(u) => URL_SCHEMES.contains(&u.scheme()),
-        Err(url::ParseError::RelativeUrlWithoutBase) => true,
-        Err(_) => false,
+/// The remote-content policy: what an entry may load when it is opened is its images
+/// (`<img src>`, `<input type="image" src>`, a video's `poster`, which is its placeholder),
+/// over `http(s)`. Media (`<audio>`, `<video>`, `<source>`) is kept but inert, its `src`
+/// emptied (the post opens in a tab to play it), and the old attributes that load images
+/// behind the reader's back are emptied wherever they are: `background`, `dynsrc`,
+/// `lowsrc`. (`srcset`, `ping`, `autoplay`, `preload` has nothing to load, and `style` URLs
+/// never pass the allow-lists.) The popup's CSP says the same: `img-src 'self' http:
+/// https:`, `media-src 'none'`.
+fn loads_remote_content(element: &str, attribute: &str) -> bool {
+    match attribute {
+        "background" | "dynsrc" | "lowsrc" => true,
+        "src" => matches!(element, "audio" | "video" | "source"),
+        _ => false,
+    }
+}
+
+/// A URL attribute's value by the URL policy: resolved against the entry's base, then
+/// checked (a link may be `mailto:`; everything else must be `http(s)`). A refused URL is
+/// emptied; an empty one stays empty rather than pointing at the base.
+fn clean_url<'v>(attribute: &str, value: &'v str) -> Cow<'v, str> {
+    if value.trim().is_empty() {
+        return Cow::Borrowed("");
+    }
+    let use_ = if attribute == "href" { UrlUse::Link } else { UrlUse::Web };
+    match BASE.with(|b| urls::resolve(value, b.borrow().as_ref(), use_)) {
+        Some(v) if v == value => Cow::Borrowed(value),
+        Some(v) => Cow::Owned(v),
+        None => Cow::Borrowed(""),
     }
 }
 
@@ -426,58 +481,28 @@ fn policy() -> ammonia::Builder<'static> {
     b.tags(ELEMENTS.iter().copied().collect::<HashSet<_>>())
         .clean_content_tags(["script", "style", "applet"].into_iter().collect())
         .generic_attributes(ATTRIBUTES.iter().copied().collect())
-        // Every scheme passes ammonia's own check: the attribute filter below decides, for
-        // more attributes than ammonia knows to be URLs, and empties a refused URL (as
-        // feedparser does) rather than dropping the attribute.
-        .url_schemes(URL_SCHEMES.iter().chain(REFUSED_SCHEMES).copied().collect())
+        // ammonia checks schemes *before* it resolves relative URLs; the attribute filter
+        // below resolves first and then checks, for more attributes than ammonia knows to
+        // be URLs. What reaches ammonia's own resolution is already absolute (or relative
+        // with no base at all, kept as written).
+        .url_schemes(SCHEMES_TO_FILTER.iter().copied().collect())
         .strip_comments(true)
         .link_rel(None)
-        .url_relative(ammonia::UrlRelative::Custom(Box::new(resolve_relative)))
-        .attribute_filter(|_element, attribute, value| {
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .attribute_filter(|element, attribute, value| {
             if attribute == "style" {
                 let clean = clean_style(value);
                 return (!clean.is_empty()).then_some(Cow::Owned(clean));
             }
-            if URL_ATTRIBUTES.contains(&attribute) && !url_allowed(value) {
+            if loads_remote_content(element, attribute) {
                 return Some(Cow::Borrowed(""));
+            }
+            if URL_ATTRIBUTES.contains(&attribute) {
+                return Some(clean_url(attribute, value));
             }
             Some(Cow::Borrowed(value))
         });
     b
-}
-
-fn resolve_relative(url: &str) -> Option<Cow<'_, str>> {
-    BASE.with(|base| match &*base.borrow() {
-        // A refused URL was emptied: it stays empty rather than pointing at the base.
-        Some(_) if url.is_empty() => Some(Cow::Borrowed(url)),
-        Some(b) => b.join(url).ok().map(|u| Cow::Owned(keep_iri(url, String::from(u)))),
-        None => Some(Cow::Borrowed(url)),
-    })
-}
-
-/// URL resolution percent-encodes non-ASCII characters; when the feed wrote them as
-/// characters (an IRI), give them back as written (`/À`, not `/%C3%80`).
-pub fn keep_iri(original: &str, resolved: String) -> String {
-    if original.is_ascii() || !resolved.contains('%') {
-        return resolved;
-    }
-    let b = resolved.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok();
-            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()).filter(|v| *v >= 0x80)
-            {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or(resolved)
 }
 
 /// Escape text for use inside HTML (element content or a quoted attribute).
@@ -497,8 +522,9 @@ pub fn escape_text(s: &str) -> String {
 
 /// Sanitize feed HTML by the policy above, resolving relative URLs against `base`.
 pub fn sanitize_html(html: &str, base: Option<&str>) -> String {
-    let html = prepare(html);
-    BASE.with(|b| *b.borrow_mut() = base.and_then(|s| Url::parse(s).ok()));
+    let prepared = prepare(html);
+    let html = html_budget::bound(&prepared);
+    BASE.with(|b| *b.borrow_mut() = base.and_then(|s| urls::parse(s.trim(), None, UrlUse::Web)));
     let out = POLICY.with(|p| p.clean(&html).to_string());
     BASE.with(|b| *b.borrow_mut() = None);
     out.trim().to_string()
@@ -510,22 +536,30 @@ pub fn sanitize_html(html: &str, base: Option<&str>) -> String {
 /// - `</br>` is dropped (HTML5 would read it as a second `<br>`);
 /// - `<iframe>` is renamed so that its content is parsed as markup: the element is removed
 ///   anyway, and its fallback markup is what the reader should see;
+/// - `<svg>` and `<math>` are renamed too: they are removed anyway, and without them there
+///   is no foreign content, whose parsing depends on the tree (what `core::html_budget`
+///   needs to read markup as the parser will);
 /// - `<!` that starts neither a comment nor a complete declaration is text (`&lt;!`);
 /// - a comment with no `-->` ends at the first `--…>`, rather than swallowing the rest.
 fn prepare(html: &str) -> Cow<'_, str> {
+    const RENAMED: [&[u8]; 3] = [b"iframe", b"svg", b"math"];
     let b = html.as_bytes();
+    let renamed = |rest: &[u8]| RENAMED.iter().find(|name| starts_with_ci(rest, name));
     let special = |i: usize| -> bool {
         let rest = &b[i + 1..];
         rest.first() == Some(&b'!')
             || starts_with_ci(rest, b"/br")
-            || starts_with_ci(rest, b"iframe")
-            || starts_with_ci(rest, b"/iframe")
+            || renamed(rest).is_some()
+            || rest.first() == Some(&b'/') && renamed(&rest[1..]).is_some()
     };
-    if !b.iter().enumerate().any(|(i, &c)| c == b'<' && special(i)) {
+    if !memchr::memchr_iter(b'<', b).any(special) {
         return Cow::Borrowed(html);
     }
     let mut out = String::with_capacity(html.len() + 16);
     let mut i = 0;
+    // Where the next `-->` is, once looked for (the search is not repeated for every
+    // comment, which would be quadratic in comments without one).
+    let mut next_close: Option<Option<usize>> = None;
     while let Some(j) = html[i..].find('<') {
         let at = i + j;
         out.push_str(&html[i..at]);
@@ -535,25 +569,30 @@ fn prepare(html: &str) -> Cow<'_, str> {
             out.push_str("&lt;![CDATA[");
             i = at + 9;
         } else if let Some(body) = rest.strip_prefix("<!--") {
-            match body.find("-->") {
+            let close = match next_close {
+                Some(Some(c)) if c >= at + 4 => Some(c),
+                Some(None) => None,
+                _ => html[at + 4..].find("-->").map(|k| at + 4 + k),
+            };
+            next_close = Some(close);
+            match close.map(|c| c - at - 4) {
                 Some(k) => {
                     out.push_str(&rest[..4 + k + 3]);
                     i = at + 4 + k + 3;
                 }
-                None => match rest[4..]
-                    .find("--")
-                    .and_then(|k| rest[4 + k..].find('>').map(|g| 4 + k + g))
-                {
-                    Some(gt) => {
-                        out.push_str(&rest[..gt]);
-                        out.push_str("-->");
-                        i = at + gt + 1;
+                None => {
+                    match body.find("--").and_then(|k| body[k..].find('>').map(|g| 4 + k + g)) {
+                        Some(gt) => {
+                            out.push_str(&rest[..gt]);
+                            out.push_str("-->");
+                            i = at + gt + 1;
+                        }
+                        None => {
+                            out.push_str(rest);
+                            i = html.len();
+                        }
                     }
-                    None => {
-                        out.push_str(rest);
-                        i = html.len();
-                    }
-                },
+                }
             }
         } else if rest.starts_with("<!") {
             let decl_end = rest.get(2..).and_then(|d| d.find(['>', '<'])).map(|k| 2 + k);
@@ -573,12 +612,12 @@ fn prepare(html: &str) -> Cow<'_, str> {
             && rb.get(4).is_none_or(|c| !c.is_ascii_alphanumeric())
         {
             i = at + rest.find('>').map_or(rest.len(), |g| g + 1);
-        } else if starts_with_ci(&rb[1..], b"iframe") {
-            out.push_str("<x-iframe");
-            i = at + 7;
-        } else if starts_with_ci(&rb[1..], b"/iframe") {
-            out.push_str("</x-iframe");
-            i = at + 8;
+        } else if renamed(&rb[1..]).is_some() {
+            out.push_str("<x-");
+            i = at + 1;
+        } else if rb.get(1) == Some(&b'/') && renamed(&rb[2..]).is_some() {
+            out.push_str("</x-");
+            i = at + 2;
         } else {
             out.push('<');
             i = at + 1;
@@ -586,6 +625,11 @@ fn prepare(html: &str) -> Cow<'_, str> {
     }
     out.push_str(&html[i..]);
     Cow::Owned(out)
+}
+
+/// Where `needle` (lower-case ASCII, starting with `<`) first occurs in `hay`, in any case.
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'<', hay).find(|&i| starts_with_ci(&hay[i..], needle))
 }
 
 fn starts_with_ci(s: &[u8], prefix: &[u8]) -> bool {
@@ -622,8 +666,7 @@ pub fn html_to_text(html: &str) -> String {
                 None
             };
             if let Some(end_tag) = skip_to {
-                let lower_rest = rest.to_ascii_lowercase();
-                rest = match lower_rest.find(end_tag) {
+                rest = match find_ci(rest.as_bytes(), end_tag.as_bytes()) {
                     Some(j) => &rest[j..],
                     None => "",
                 };

@@ -158,6 +158,10 @@ pub struct FeedState {
     /// The site the feed belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_link: Option<String>,
+    /// The feed's image (RSS `image`, Atom `icon`/`logo`, JSON Feed `icon`): the popup
+    /// shows it beside the feed's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -188,6 +192,9 @@ pub struct FeedState {
     /// Hash of a body whose reading stopped the worker: not parsed again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poison: Option<String>,
+    /// When retention last looked at every entry of the feed (a refresh does, once a day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retained: Option<Millis>,
 }
 
 fn is_zero(n: &u32) -> bool {

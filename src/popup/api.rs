@@ -23,6 +23,7 @@ use crate::protocol::{
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+pub use crate::browser::panels::Panel;
 pub use crate::browser::permissions::request as request_access;
 pub use crate::browser::tabs::ActiveTab;
 
@@ -223,6 +224,35 @@ pub async fn asked_for() -> Option<Address> {
         return None;
     }
     Address::parse(target.get("fragment")?.as_str()?)
+}
+
+/// The panel this browser can show the reader in beside the page, if any.
+pub fn panel() -> Option<Panel> {
+    crate::browser::panels::available()
+}
+
+/// The window this page is in (where Chromium opens its side panel).
+pub async fn current_window() -> Option<i32> {
+    crate::browser::panels::current_window().await.ok()
+}
+
+/// Open the side panel (or Firefox's sidebar): call it in the click, before any await.
+pub fn open_panel(
+    panel: Panel,
+    window: Option<i32>,
+) -> impl std::future::Future<Output = Result<(), Error>> {
+    let opened = crate::browser::panels::open(panel, window);
+    async move {
+        let promise = opened.map_err(|e| format!("could not open the side panel: {e}"))?;
+        wasm_bindgen_futures::JsFuture::from(promise).await.map(|_| ()).map_err(|e| {
+            format!("could not open the side panel: {}", crate::browser::js_message(&e))
+        })
+    }
+}
+
+/// Close this page's window (the popup, once the reader opened elsewhere).
+pub fn close_window() {
+    let _ = web_sys::window().map(|w| w.close());
 }
 
 /// Call `f` with what the worker changed.

@@ -1,67 +1,68 @@
-//! A list of entries, newest first (the unread ones of every feed unless another view is
-//! chosen), with each feed's fetch error above it.
+//! The list: the current view's entries, newest first, each with its feed (and the feed's
+//! icon), its Planet member or author, its title and date; above it what is wrong with a
+//! feed, and new entries announced (never shifted in); when it is empty, why, in its own
+//! words: the first fetch, no subscriptions, a failing feed, all read, nothing found.
 
 use super::{api, Ctx, Screen};
-use crate::core::library::view::{Scope, View};
-use crate::core::store::FeedId;
-use crate::protocol::{EntryItem, Request};
+use crate::core::library::view::Scope;
+use crate::core::when;
+use crate::protocol::{EntryItem, FeedItem};
 use leptos::prelude::*;
+
+/// Whether an unread row is listed (what "mark all read" would mark).
+pub fn has_unread(ctx: Ctx) -> bool {
+    ctx.list.rows.with(|rows| rows.iter().any(|r| !r.item.with(|i| i.read)))
+}
+
+/// A feed that has not been fetched yet (the first fetch is under way).
+fn pending(f: &FeedItem) -> bool {
+    f.checked.is_none() && f.changed.is_none() && f.error.is_none()
+}
+
+/// A feed's icon: its own image, else its initial.
+#[component]
+pub fn FeedIcon(feed: Option<FeedItem>) -> impl IntoView {
+    let image = feed.as_ref().and_then(|f| f.image.clone()).filter(|u| u.starts_with("http"));
+    let initial = feed
+        .as_ref()
+        .and_then(|f| f.title.chars().find(|c| c.is_alphanumeric()))
+        .map(|c| c.to_uppercase().to_string())
+        .unwrap_or_else(|| "•".into());
+    let broken = RwSignal::new(false);
+    move || {
+        match image.clone().filter(|_| !broken.get()) {
+        Some(src) => view! {
+            <img class="icon" src=src alt="" width="16" height="16" loading="lazy" referrerpolicy="no-referrer" on:error=move |_| broken.set(true)/>
+        }
+        .into_any(),
+        None => view! { <span class="icon letter" aria-hidden="true">{initial.clone()}</span> }.into_any(),
+    }
+    }
+}
 
 #[component]
 pub fn Entries() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let rows = move || ctx.list.rows.get();
-    let members = move || ctx.members.get();
-    let unread = move || ctx.unread.get();
     let more = move || ctx.list.next.with(Option::is_some);
-    let ready = move || ctx.list.ready.get();
-    let member = move || match ctx.list.view.with(|v| v.scope.clone()) {
-        Scope::Member { member } => Some(member),
-        _ => None,
-    };
-    let choose = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        let scope = if value.is_empty() { Scope::All } else { Scope::Member { member: value } };
-        ctx.switch(View::unread(scope));
-    };
+    let ready = move || ctx.list.ready.get() && ctx.loaded.get();
     view! {
         <super::feeds::FeedErrors/>
         <super::feeds::SyncNotice/>
-        <Show when=move || { members().len() > 1 }>
-            <div class="filter">
-                <select aria-label=move || ctx.tr("show_entries_by") on:change=choose>
-                    <option value="">{move || ctx.tr_args("everyone", &[&unread().to_string()])}</option>
-                    {move || members().into_iter().map(|(m, n)| {
-                        let selected = member().as_deref() == Some(m.as_str());
-                        view! { <option value=m.clone() selected=selected>{format!("{m} ({n})")}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-        </Show>
-        <Show when=move || { ctx.list.arrived.get() > 0 }>
-            <button class="arrived" on:click=move |_| ctx.reload_list()>
-                {move || match ctx.list.arrived.get() {
-                    1 => "1 new entry: show".to_string(),
-                    n => format!("{n} new entries: show"),
-                }}
-            </button>
-        </Show>
-        <Show when=ready fallback=|| view! { <p class="empty">"Loading…"</p> }>
-            <Show
-                when=move || !rows().is_empty()
-                fallback=|| view! {
-                    <div class="empty" role="status">
-                        <p class="big">"All caught up"</p>
-                        <p>"No unread entries. New posts appear here when your feeds update."</p>
-                    </div>
-                }
-            >
-                <ul class="entries" aria-label="Unread entries">
-                    <For
-                        each=rows
-                        key=|e| (e.feed.clone(), e.id.clone(), e.read, e.starred)
-                        children=move |e| view! { <EntryRow entry=e/> }
-                    />
+        <div class="arrived-slot" role="status">
+            <Show when=move || { ctx.list.arrived.get() > 0 }>
+                <button class="arrived" on:click=move |_| ctx.reload_list()>
+                    {move || match ctx.list.arrived.get() {
+                        1 => "1 new entry: show it".to_string(),
+                        n => format!("{n} new entries: show them"),
+                    }}
+                </button>
+            </Show>
+        </div>
+        <Show when=ready fallback=|| view! { <p class="empty" role="status">"Loading…"</p> }>
+            <Show when=move || ctx.list.rows.with(|r| !r.is_empty()) fallback=move || view! { <Empty/> }>
+                <ul class="entries" aria-label=move || super::switcher::view_name(ctx, &ctx.list.view.get())>
+                    <For each=rows key=|r| r.key.clone() children=move |r| view! { <EntryRow row=r/> }/>
                 </ul>
                 <Show when=more>
                     <button class="more" on:click=move |_| ctx.show_more()>
@@ -79,44 +80,134 @@ pub fn Entries() -> impl IntoView {
     }
 }
 
+/// Why the list is empty, said plainly.
 #[component]
-fn EntryRow(entry: EntryItem) -> impl IntoView {
+fn Empty() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let date = entry.date.map(|d| ctx.relative(d)).unwrap_or_default();
-    let label = match &entry.member {
-        Some(m) => format!("{m}: {}", entry.title),
-        None => entry.title.clone(),
-    };
-    let read = entry.read;
-    let open = move |_| open_entry(ctx, entry.feed.clone(), entry.id.clone());
-    view! {
-        <li class="entry" class:read=read>
-            <button class="open" aria-label=label on:click=open>
-                <span class="member">{entry.member.clone()}</span>
-                <span class="title">{entry.title.clone()}</span>
-                <time>{date}</time>
-            </button>
-        </li>
+    move || {
+        let view = ctx.list.view.get();
+        let feeds = ctx.feeds.get();
+        let name = super::switcher::view_name(ctx, &view);
+        let (big, small, action): (String, String, bool) = if feeds.is_empty() {
+            (
+                "No subscriptions yet".into(),
+                "Subscribe to the feed of the page you are on, type a site's address, or import an OPML file.".into(),
+                true,
+            )
+        } else if let Some(q) = &view.search {
+            (
+                format!("Nothing found for “{q}”"),
+                format!("No entry in {name} has all these words."),
+                false,
+            )
+        } else if feeds.iter().any(pending) && feeds.iter().all(|f| f.total == 0) {
+            let fetching: Vec<&str> =
+                feeds.iter().filter(|f| pending(f)).map(|f| f.title.as_str()).collect();
+            let what = match fetching.as_slice() {
+                [one] => one.to_string(),
+                many => format!("{} feeds", many.len()),
+            };
+            (
+                format!("Fetching {what}…"),
+                "Entries appear here as soon as they arrive.".into(),
+                false,
+            )
+        } else if feeds.iter().all(|f| f.error.is_some()) && feeds.iter().all(|f| f.total == 0) {
+            (
+                "Nothing could be fetched".into(),
+                "The errors above say what went wrong with each subscription.".into(),
+                false,
+            )
+        } else if view.scope == Scope::Starred {
+            (
+                "No starred entries".into(),
+                "Star an entry (s, or ☆) to keep it here for later.".into(),
+                false,
+            )
+        } else if view.unread_only {
+            let failing = feeds.iter().filter(|f| f.error.is_some()).count();
+            let small = match failing {
+                0 => "Nothing unread here. New posts appear as your feeds update.".to_string(),
+                n => format!(
+                    "Nothing unread here, but {n} {} could not be fetched (see above).",
+                    if n == 1 { "subscription" } else { "subscriptions" }
+                ),
+            };
+            (format!("All caught up in {name}"), small, false)
+        } else {
+            (format!("No entries in {name}"), "Nothing is stored for it yet.".into(), false)
+        };
+        view! {
+            <div class="empty" role="status">
+                <p class="big">{big}</p>
+                <p>{small}</p>
+                {action.then(|| view! {
+                    <p class="actions">
+                        <button on:click=move |_| ctx.show(Screen::Subscribe)>"Subscribe…"</button>
+                        <button on:click=move |_| ctx.show(Screen::Feeds)>"Import OPML…"</button>
+                    </p>
+                })}
+            </div>
+        }
     }
 }
 
-/// Show entry `id` of `feed` (from its row, or a notification's click).
-pub fn open_entry(ctx: Ctx, feed: FeedId, id: String) {
-    ctx.error.set(None);
-    leptos::task::spawn_local(async move {
-        match api::entry(feed.clone(), id.clone()).await {
-            Ok(mut content) => {
-                // Opening an entry marks it read (unless the settings say: only by hand).
-                if !content.read && ctx.marks_on_open() {
-                    if let Err(e) = api::send(Request::MarkRead { feed, id, read: true }).await {
-                        ctx.error.set(Some(e));
-                    } else {
-                        content.read = true;
-                    }
-                }
-                ctx.show(Screen::Entry(Box::new(content)));
+#[component]
+fn EntryRow(row: super::Row) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let item = RwSignal::from(row.item);
+    let key = row.key.clone();
+    let now = api::now();
+    let one_feed = move || ctx.list.view.with(|v| matches!(v.scope, Scope::Feed { .. }));
+    let feed_id = key.0.clone();
+    let feed =
+        Memo::new(move |_| ctx.feeds.with(|fs| fs.iter().find(|f| f.id == feed_id).cloned()));
+    let get = move |f: fn(&EntryItem) -> String| move || item.with(f);
+    let read = move || item.with(|i| i.read);
+    let starred = move || item.with(|i| i.starred);
+    let date = move || item.with(|i| i.date.map(|d| when::relative(now, d)).unwrap_or_default());
+    let current = {
+        let key = key.clone();
+        Memo::new(move |_| ctx.list.current.with(|c| c.as_ref() == Some(&key)))
+    };
+    let open = {
+        let key = key.clone();
+        move |_| ctx.open(key.clone())
+    };
+    let focused = {
+        let key = key.clone();
+        move |_| {
+            if ctx.list.current.with_untracked(|c| c.as_ref() != Some(&key)) {
+                ctx.list.current.set(Some(key.clone()));
             }
-            Err(e) => ctx.error.set(Some(e)),
         }
-    });
+    };
+    let star = {
+        let key = key.clone();
+        move |_| ctx.set_starred(&key, !starred())
+    };
+    view! {
+        <li class="entry" class:read=read class:current=move || current.get()>
+            <button class="open" aria-current=move || current.get().then_some("true") on:click=open on:focus=focused>
+                <span class="meta">
+                    <Show when=move || !one_feed()>
+                        {move || view! { <FeedIcon feed=feed.get()/> }}
+                        <span class="feed">{move || feed.with(|f| f.as_ref().map(|f| f.title.clone()))}</span>
+                    </Show>
+                    <span class="member">{get(|i| i.member.clone().unwrap_or_default())}</span>
+                    <time>{date}</time>
+                </span>
+                <span class="title"><span class="dot" aria-hidden="true"></span>{get(|i| i.title.clone())}</span>
+                <span class="sr-only">{move || if read() { "" } else { " (unread)" }}</span>
+            </button>
+            <button
+                class="star"
+                tabindex="-1"
+                aria-label="Star"
+                title="Star (s)"
+                aria-pressed=move || starred().to_string()
+                on:click=star
+            >{move || if starred() { "★" } else { "☆" }}</button>
+        </li>
+    }
 }

@@ -1,7 +1,10 @@
-//! Subscriptions and their health; OPML import and export; and the per-feed error banners
-//! of the list.
+//! Subscriptions and their health (each can be opened to read that feed); OPML import and
+//! export; and the per-feed error banners of the list, which name the subscription (its
+//! title, and its address, since four failing feeds of one host must not look alike).
 
-use super::{api, Ctx, Screen};
+use super::{api, place, Ctx, Screen};
+use crate::core::library::view::{Scope, View};
+use crate::core::when;
 use crate::protocol::{FeedItem, OpmlPreview, Request};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -30,7 +33,9 @@ pub fn FeedErrors() -> impl IntoView {
             key=|f| (f.id.clone(), f.error.clone())
             children=move |f| view! {
                 <p class="feed-error" role="alert">
-                    <strong>{f.title.clone()}</strong>": "{f.error.clone()}
+                    <strong>{f.title.clone()}</strong>
+                    " could not be fetched: "{f.error.clone()}
+                    <span class="url">{f.url.clone()}</span>
                 </p>
             }
         />
@@ -41,14 +46,26 @@ pub fn FeedErrors() -> impl IntoView {
 pub fn Feeds() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     view! {
-        <section class="manage" aria-label="Subscriptions">
+        <section class="manage" aria-labelledby="manage-title">
             <div class="bar">
-                <h2>{move || format!("{} subscriptions", feeds(ctx).len())}</h2>
-                <button aria-label="Subscribe to a feed" on:click=move |_| ctx.show(Screen::Subscribe)>"+ Add"</button>
+                <h2 id="manage-title" tabindex="-1">{move || match feeds(ctx).len() {
+                    1 => "1 subscription".to_string(),
+                    n => format!("{n} subscriptions"),
+                }}</h2>
+                <button on:click=move |_| {
+                    ctx.show(Screen::Subscribe);
+                    place::after_render(place::focus_heading);
+                }>"+ Add"</button>
             </div>
             <SyncNotice/>
             <ul class="feeds">
-                <For each=move || feeds(ctx) key=|f| f.clone() children=move |f| view! { <FeedRow feed=f/> }/>
+                <For each=move || feeds(ctx) key=|f| f.id.clone() children=move |f| {
+                    let id = f.id.clone();
+                    let feed = Memo::new(move |_| {
+                        ctx.feeds.with(|fs| fs.iter().find(|x| x.id == id).cloned())
+                    });
+                    move || feed.get().map(|f| view! { <FeedRow feed=f/> })
+                }/>
             </ul>
             <Opml/>
             <ResetAll/>
@@ -62,9 +79,9 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
     let now = api::now();
     let health = match (&feed.error, feed.checked) {
         (Some(e), _) => format!("Error: {e}"),
-        (None, Some(t)) => ctx.tr_args("checked", &[&ctx.relative(t)]),
+        (None, Some(t)) => format!("Checked {}", when::relative(now, t)),
         (None, None) => match feed.changed {
-            Some(t) => ctx.tr_args("updated", &[&ctx.relative(t)]),
+            Some(t) => format!("Updated {}", when::relative(now, t)),
             None => "Not fetched yet".to_string(),
         },
     };
@@ -78,6 +95,7 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
     let name = RwSignal::new(feed.title.clone());
     let (id, url, title) = (feed.id.clone(), feed.url.clone(), feed.title.clone());
     let no_access = feed.no_access;
+    let feed_item = feed.clone();
 
     let refresh = {
         let id = id.clone();
@@ -107,7 +125,33 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
     };
     let unsubscribe = {
         let id = id.clone();
-        move |_| ctx.act(api::send(Request::Unsubscribe { feed: id.clone() }))
+        move |_| {
+            // The row goes: the focus moves to the next one (or the heading).
+            let next = ctx.feeds.with_untracked(|fs| {
+                let i = fs.iter().position(|f| f.id == id)?;
+                fs.get(i + 1)
+                    .or_else(|| i.checked_sub(1).and_then(|j| fs.get(j)))
+                    .map(|f| f.id.clone())
+            });
+            let id = id.clone();
+            ctx.act(async move {
+                api::send(Request::Unsubscribe { feed: id }).await?;
+                place::after_render(move || focus_feed(next.as_ref()));
+                Ok(())
+            })
+        }
+    };
+    let read = {
+        let id = id.clone();
+        move |_| {
+            ctx.switch(View {
+                scope: Scope::Feed { feed: id.clone() },
+                unread_only: false,
+                search: None,
+            });
+            ctx.search.set(String::new());
+            ctx.show(Screen::Entries);
+        }
     };
     let reset = {
         let id = id.clone();
@@ -115,12 +159,18 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
     };
     let damaged = feed.damaged;
     view! {
-        <li class="feed" class:failing=feed.error.is_some()>
+        <li class="feed" class:failing=feed.error.is_some() data-feed=id.0.clone()>
             <Show
                 when=move || editing.get()
                 fallback={
                     let title = title.clone();
-                    move || view! { <div class="name">{title.clone()}</div> }
+                    let read = read.clone();
+                    move || view! {
+                        <div class="name">
+                            <super::entries::FeedIcon feed=Some(feed_item.clone())/>
+                            <button class="link" on:click=read.clone()>{title.clone()}</button>
+                        </div>
+                    }
                 }
             >
                 <form class="rename" on:submit=save.clone()>
@@ -133,6 +183,7 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
                     <button type="submit" aria-label="Save name">"Save"</button>
                 </form>
             </Show>
+            <div class="url">{url.clone()}</div>
             <div class="counts">
                 {format!("{} unread of {}", feed.unread, feed.total)}
                 {feed.folder.clone().map(|f| format!(" · in {f}"))}
@@ -143,7 +194,7 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
                     <button aria-label=format!("Allow access to {}", feed.title) on:click=grant.clone()>"Allow access"</button>
                 })}
                 {damaged.then(|| view! {
-                    <button aria-label=format!("Reset {}", feed.title) on:click=reset.clone()>"Reset this feed"</button>
+                    <button aria-label=format!("Reset this feed: {}", feed.title) on:click=reset.clone()>"Reset this feed"</button>
                 })}
                 <button aria-label=format!("Refresh {}", feed.title) on:click=refresh>"Refresh"</button>
                 <button aria-label=format!("Rename {}", feed.title) on:click=move |_| editing.update(|e| *e = !*e)>"Rename"</button>
@@ -164,6 +215,25 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
                 </Show>
             </div>
         </li>
+    }
+}
+
+/// Focus the subscription `id`'s name (or the screen's heading).
+fn focus_feed(id: Option<&crate::core::store::FeedId>) {
+    let target = id.and_then(|id| {
+        let rows = document().query_selector_all("li.feed").ok()?;
+        (0..rows.length())
+            .filter_map(|i| rows.item(i)?.dyn_into::<web_sys::Element>().ok())
+            .find(|li| li.get_attribute("data-feed").as_deref() == Some(id.0.as_str()))?
+            .query_selector(".name button")
+            .ok()
+            .flatten()?
+            .dyn_into::<web_sys::HtmlElement>()
+            .ok()
+    });
+    match target {
+        Some(b) => place::focus(&b),
+        None => place::focus_heading(),
     }
 }
 
@@ -214,7 +284,7 @@ fn Opml() -> impl IntoView {
     };
     view! {
         <div class="opml">
-            <button aria-label="Export subscriptions as OPML" on:click=export>"Export OPML"</button>
+            <button on:click=export>"Export OPML"</button>
             <label class="file">
                 "Import OPML… "
                 <input type="file" accept=".opml,.xml,text/xml,text/x-opml" aria-label="Import an OPML file" on:change=chosen/>
@@ -249,7 +319,7 @@ fn ResetAll() -> impl IntoView {
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
-                    <button aria-label="Reset all stored entries" on:click=move |_| confirming.set(true)>"Reset everything…"</button>
+                    <button on:click=move |_| confirming.set(true)>"Reset everything…"</button>
                 }
             >
                 <span class="confirm">

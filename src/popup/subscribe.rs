@@ -1,12 +1,14 @@
 //! Subscribing: the feeds of the page in the current tab, found in one click, and a field
-//! for a site or feed address. Host access to a feed's site is asked for in the click
-//! handler of "Subscribe" (nothing is awaited before the request: it needs the gesture).
-//! A feed the site offers in several formats is one row with RSS / Atom / JSON buttons;
-//! the preferred version is pressed until the person picks another.
+//! for a site or feed address, checked before anything is asked of the browser. Host
+//! access to a feed's site is asked for in the click handler of "Subscribe" (nothing is
+//! awaited before the request: it needs the gesture). A feed the site offers in several
+//! formats is one row with RSS / Atom / JSON buttons; the preferred version is pressed
+//! until the person picks another.
 
-use super::{api, Ctx, Screen};
+use super::{api, place, Ctx, Screen};
 use crate::browser::urls::host;
 use crate::core::discovery::CandidateSource;
+use crate::core::library::view::{Scope, View};
 use crate::core::model::FormatFamily;
 use crate::protocol::{Discovery, FoundFeed};
 use leptos::prelude::*;
@@ -34,8 +36,17 @@ pub fn Subscribe() -> impl IntoView {
     let search = RwSignal::new(Search::Idle);
     let address = RwSignal::new(String::new());
 
-    // Look at the current tab at once: subscribing to its feed is one click.
+    // Look at the current tab at once: subscribing to its feed is one click. The full-tab
+    // reader is itself the current tab: it offers the field only.
+    let ctx = expect_context::<Ctx>();
+    let in_tab = ctx.mode == super::Mode::Tab;
+    if in_tab {
+        search.set(Search::Failed("Type the address of a site or a feed below.".into()));
+    }
     spawn_local(async move {
+        if in_tab {
+            return;
+        }
         match api::active_tab().await {
             Ok(Some(tab)) if tab.url.as_deref().is_some_and(|u| u.starts_with("http")) => {
                 let url = tab.url.clone().unwrap_or_default();
@@ -76,14 +87,14 @@ pub fn Subscribe() -> impl IntoView {
     };
 
     view! {
-        <section class="subscribe" aria-label="Subscribe">
-            <h2>"Subscribe"</h2>
+        <section class="subscribe" aria-labelledby="subscribe-title">
+            <h2 id="subscribe-title" tabindex="-1">"Subscribe"</h2>
             {move || match search.get() {
                 Search::Idle => view! { <p class="muted">"Looking at this tab…"</p> }.into_any(),
                 Search::Looking(h) => view! {
                     <p class="muted" role="status">{format!("Looking for feeds on {h}…")}</p>
                 }.into_any(),
-                Search::Failed(e) => view! { <p class="notice" role="alert">{e}</p> }.into_any(),
+                Search::Failed(e) => view! { <p class="notice" role="status">{e}</p> }.into_any(),
                 Search::Found(found) if found.feeds.is_empty() => view! {
                     <p class="notice" role="status">
                         {format!("No feed found on {}.", host(&found.page_url))}
@@ -148,6 +159,8 @@ fn FoundRow(feed: FoundFeed) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let subscribed = RwSignal::new(feed.subscribed);
     let busy = RwSignal::new(false);
+    let feed_id = RwSignal::new(None::<crate::core::store::FeedId>);
+    let read_button = NodeRef::<leptos::html::Button>::new();
     let name = feed.title.clone().unwrap_or_else(|| host(&feed.url));
     let (versions, preferred) = versions(&feed);
     let versions = StoredValue::new(versions);
@@ -183,7 +196,7 @@ fn FoundRow(feed: FoundFeed) -> impl IntoView {
         ctx.error.set(None);
         spawn_local(async move {
             let result = if granted.await {
-                api::subscribe(url, title).await.map(|_| ())
+                api::subscribe(url, title).await.map(|id| feed_id.set(Some(id)))
             } else {
                 Err(declined(&url))
             };
@@ -191,7 +204,13 @@ fn FoundRow(feed: FoundFeed) -> impl IntoView {
             match result {
                 Ok(()) => {
                     subscribed.set(true);
-                    ctx.reload();
+                    ctx.reload_feeds();
+                    // The button went: the focus goes to "Read", beside "Subscribed ✓".
+                    place::after_render(move || {
+                        if let Some(b) = read_button.get_untracked() {
+                            place::focus(&b);
+                        }
+                    });
                 }
                 Err(e) => ctx.error.set(Some(e)),
             }
@@ -219,6 +238,20 @@ fn FoundRow(feed: FoundFeed) -> impl IntoView {
         view! { <div class="formats" role="group" aria-label=format!("Format of {name}")>{buttons}</div> }
     });
     let label = format!("Subscribe to {name}");
+    let read = {
+        let url = feed.url.clone();
+        move |_| {
+            // The id subscribing answered (the popup has no URL normalizer of its own: the
+            // `url` crate's tables would double its size), else the feed listed at `url`.
+            let id = feed_id.get_untracked().or_else(|| {
+                ctx.feeds
+                    .with_untracked(|fs| fs.iter().find(|f| f.url == url).map(|f| f.id.clone()))
+            });
+            let Some(id) = id else { return ctx.show(Screen::Entries) };
+            ctx.switch(View { scope: Scope::Feed { feed: id }, unread_only: false, search: None });
+            ctx.show(Screen::Entries);
+        }
+    };
     view! {
         <li class="found-feed">
             <div class="name">{name.clone()}</div>
@@ -233,8 +266,10 @@ fn FoundRow(feed: FoundFeed) -> impl IntoView {
                     </button>
                 }
             >
-                <span class="subscribed" role="status">"Subscribed ✓"</span>
-                <button aria-label="Show unread entries" on:click=move |_| ctx.show(Screen::Entries)>"Read"</button>
+                <span class="done">
+                    <span class="subscribed" role="status">"Subscribed ✓"</span>
+                    <button node_ref=read_button aria-label=format!("Read {name}") on:click=read.clone()>"Read"</button>
+                </span>
             </Show>
         </li>
     }

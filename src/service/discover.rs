@@ -10,11 +10,16 @@
 //! Verifying needs host access to the candidate's origin. The page's own origin is covered
 //! by activeTab while the popup is open; a declared feed elsewhere (feeds.example.net) may
 //! not be, and is then listed as declared but not checked. Subscribing asks for access.
+//!
+//! A hostile page cannot make discovery a flood: at most `MAX_CHECKED` candidates (20, the
+//! best-ranked) are fetched, the others listed unchecked; every discovery request is sent
+//! without credentials (no cookies, no HTTP authentication), since the user has granted
+//! nothing yet.
 
 use super::{Platform, Result, Service, ServiceError};
 use crate::core::discovery::{
-    candidates, fold_verified, links_from_html, mark_subscribed, page_text, user_url,
-    well_known_candidates, Candidate, CandidateSource, Verified,
+    candidates, fold_verified, links_from_html, mark_subscribed, page_text, to_check, user_url,
+    well_known_candidates, Candidate, CandidateSource, Verified, MAX_CHECKED,
 };
 use crate::core::parse::{parse, ParseErrorKind};
 use crate::ports::{FetchFailure, FetchRequest, FetchResponse, Fetcher, Pages, Permissions};
@@ -63,10 +68,21 @@ impl<P: Platform> Service<P> {
                 FetchFailure::Network(detail) => format!("could not reach {url} ({detail})"),
             })
         })?;
-        if !(200..300).contains(&response.status) {
-            return Err(ServiceError(format!("{url} answered HTTP {}", response.status)));
-        }
         let page_url = response.url(&url).to_string();
+        if !(200..300).contains(&response.status) {
+            // A site whose front page answers an error (a bare server, a 404 at the root)
+            // may still serve a feed at a usual address: probe those before giving up.
+            let probes = self.check_all(well_known_candidates(&page_url)).await;
+            let found: Vec<Checked> =
+                probes.into_iter().filter(|c| matches!(c, Checked::Feed(_))).collect();
+            if found.is_empty() {
+                return Err(ServiceError(format!(
+                    "{url} answered HTTP {}, and no feed was found at the usual addresses",
+                    response.status
+                )));
+            }
+            return self.finish(&page_url, found).await;
+        }
         match parse(&response.body, &response.parse_context(&url)) {
             Ok(feed) => {
                 let verified = Verified::new(page_candidate(&page_url), &feed);
@@ -81,9 +97,13 @@ impl<P: Platform> Service<P> {
         }
     }
 
-    /// Check `found`; if none is a feed, probe the well-known paths.
+    /// Check `found` (at most `MAX_CHECKED`, the others are listed unchecked); if none is a
+    /// feed, probe the well-known paths.
     async fn discover(&self, page_url: &str, found: Vec<Candidate>) -> Result<Discovery> {
+        let (found, unchecked) = to_check(found);
         let mut checked = self.check_all(found).await;
+        let why = format!("not checked: the page offers more than {MAX_CHECKED} feeds");
+        checked.extend(unchecked.into_iter().map(|c| Checked::Unchecked(c, why.clone())));
         if !checked.iter().any(|c| matches!(c, Checked::Feed(_))) {
             let probes = self.check_all(well_known_candidates(page_url)).await;
             checked.extend(probes.into_iter().filter(|c| matches!(c, Checked::Feed(_))));
@@ -130,6 +150,8 @@ impl<P: Platform> Service<P> {
             last_modified: None,
             timeout_ms: CHECK_TIMEOUT_MS,
             max_bytes: CHECK_MAX_BYTES,
+            // The user has granted nothing yet: their cookies stay home.
+            anonymous: true,
         };
         self.platform.fetcher().fetch(&request).await
     }

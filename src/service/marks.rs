@@ -1,8 +1,8 @@
 //! Read marks and stars: the user's own state of entries.
 //!
 //! Each change is one library transaction (the entries' records and their feeds' counts),
-//! then one `storage.local` write of sync's replica under the lock, then the badge, then a
-//! [`Change`] for the open pages.
+//! then one `storage.local` write of sync's replica under the lock, then the badge (for
+//! read marks), then a [`Change`] for the open pages.
 
 use super::{Platform, Result, Service, ServiceError};
 use crate::core::btree_set;
@@ -110,9 +110,21 @@ impl<P: Platform> Service<P> {
                 true
             })
             .await?;
-        if changed.is_empty() && self.library().entries(&[key]).await?.is_empty() {
-            return Err(ServiceError(format!("no entry {id} in feed {feed}")));
+        if changed.is_empty() {
+            if self.library().entries(&[key]).await?.is_empty() {
+                return Err(ServiceError(format!("no entry {id} in feed {feed}")));
+            }
+            return Ok(());
         }
+        {
+            let _guard = self.lock().await?;
+            let mut batch = self.local().batch();
+            let change =
+                LocalChange::Star { feed: feed.clone(), id: id.to_string(), starred, at: now };
+            self.journal(&mut batch, [change]).await?;
+            batch.commit().await?;
+        }
+        self.sync_schedule().await?;
         self.notify(changes(&changed));
         Ok(())
     }
@@ -129,7 +141,7 @@ impl<P: Platform> Service<P> {
             return Ok(vec![]);
         }
         let feeds: BTreeSet<FeedId> = btree_set(changed.iter().map(|r| r.feed.clone()));
-        {
+        let meta = {
             let _guard = self.lock().await?;
             let mut batch = self.local().batch();
             let at = self.now();
@@ -147,10 +159,11 @@ impl<P: Platform> Service<P> {
                     })
                     .collect()
             };
-            self.journal(&mut batch, journal).await?;
+            let meta = self.journal(&mut batch, journal).await?;
             batch.commit().await?;
-        }
-        self.sync_schedule().await?;
+            meta
+        };
+        self.sync_schedule_for(&meta).await?;
         self.show_badge().await?;
         self.notify(changes(changed));
         Ok(changed.iter().map(|r| (r.feed.clone(), r.id.clone())).collect())

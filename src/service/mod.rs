@@ -140,6 +140,10 @@ pub struct Service<P: Platform> {
     running: Cell<usize>,
     /// Feeds this instance is parsing or ingesting now.
     in_hand: RefCell<BTreeSet<FeedId>>,
+    /// When a refresh last showed the badge (see `Service::badge_soon`).
+    badge_shown: Cell<Millis>,
+    /// Feeds of a run between their answer and the end of their write.
+    writing: Cell<usize>,
 }
 
 impl<P: Platform> Service<P> {
@@ -152,6 +156,8 @@ impl<P: Platform> Service<P> {
             born,
             running: Cell::new(0),
             in_hand: RefCell::new(BTreeSet::new()),
+            badge_shown: Cell::new(0),
+            writing: Cell::new(0),
         }
     }
 
@@ -190,10 +196,24 @@ impl<P: Platform> Service<P> {
     /// subscribing needs. The browser may have stopped the previous worker at any point;
     /// nothing here assumes it finished anything.
     pub async fn start(&self) -> Result<()> {
+        self.prepare().await?;
+        self.settle().await
+    }
+
+    /// What [`Service::start`] must do before any request is served: migrations, the set-up
+    /// of a fresh install. The worker answers requests after this and settles meanwhile.
+    pub async fn prepare(&self) -> Result<()> {
+        let meta = self.local().get_raw(KEY_META).await?;
+        self.prepare_with(meta).await
+    }
+
+    /// [`Service::prepare`] with `meta` already read (the worker's shim reads it while the
+    /// wasm is instantiated).
+    pub async fn prepare_with(&self, meta: Option<serde_json::Value>) -> Result<()> {
         if self.started.get() {
             return Ok(());
         }
-        let meta = self.local().get_raw(KEY_META).await?;
+        self.platform.db().warm();
         match schema_of(meta.as_ref()) {
             None => {
                 self.platform.jobs().install().await?;
@@ -202,6 +222,15 @@ impl<P: Platform> Service<P> {
             Some(_) => self.platform.jobs().migrate().await?,
         }
         self.started.set(true);
+        Ok(())
+    }
+
+    /// What a worker does once it has answered its first request: the badge put right from
+    /// what is stored (it survives a worker's stop; this is a safety net), and the alarm set
+    /// for the feed due first. A run cut short by the worker's stop left its feeds due and
+    /// the alarm `RESUME_AFTER` away (2 minutes); the next wake, whatever
+    /// woke it, brings that forward.
+    pub async fn settle(&self) -> Result<()> {
         self.show_badge().await?;
         self.schedule_alarm().await
     }

@@ -32,7 +32,7 @@ use crate::core::schedule::{backoff, is_due};
 use crate::core::settings::{Choice, Settings};
 use crate::core::store::{
     attempt_key, unsaved_key, Attempt, Check, FeedError, FeedId, FeedState, Millis, Subscription,
-    Unsaved, ATTEMPT_PREFIX, KEY_SUBS, MINUTE, UNSAVED_PREFIX,
+    Unsaved, ATTEMPT_PREFIX, KEY_SUBS, KEY_SYNC_REPLICA, MINUTE, UNSAVED_PREFIX,
 };
 use crate::core::sync::SyncState;
 use crate::ports::{Alarms, FetchFailure, FetchRequest, Fetcher, Notifications, Permissions};
@@ -75,6 +75,14 @@ impl Drop for Running<'_> {
     fn drop(&mut self) {
         self.0.set(self.0.get() - 1);
     }
+}
+
+/// What a run reads once for all its feeds.
+struct RunData {
+    /// Sync's replica: new entries start as other profiles left them.
+    replica: Option<SyncState>,
+    /// Feeds whose last write failed (by feed id).
+    unsaved: BTreeMap<String, Unsaved>,
 }
 
 /// One feed's part of a report.
@@ -125,8 +133,15 @@ impl<P: Platform> Service<P> {
                 force || (is_due(state, checks.get(&s.id), now) && !waiting)
             })
             .collect();
+        let run_data = RunData {
+            replica: match due.is_empty() {
+                true => None,
+                false => local.get(KEY_SYNC_REPLICA).await?,
+            },
+            unsaved,
+        };
         let runs: Vec<Result<FeedRun>> = stream::iter(due)
-            .map(|(sub, state)| self.refresh_feed(sub, state, &settings, &rules))
+            .map(|(sub, state)| self.refresh_feed(sub, state, &run_data, &settings, &rules))
             .buffer_unordered(self.config.concurrency.max(1))
             .collect()
             .await;
@@ -147,6 +162,11 @@ impl<P: Platform> Service<P> {
                 }
                 Err(e) => first_error = first_error.or(Some(e)),
             }
+        }
+        // A feed whose state changed may have started or ceased failing (the error state).
+        if report.added > 0 || !change.entries.is_empty() || !change.feeds.is_empty() {
+            self.badge_shown.set(self.now());
+            self.show_badge().await?;
         }
         self.schedule_alarm().await?;
         if let Some(notice) = notice(news).filter(|_| settings.notifications != Choice::Off) {
@@ -182,11 +202,13 @@ impl<P: Platform> Service<P> {
     }
 
     /// Fetch, parse and store one feed. `state` is its state as the run found it (stale
-    /// validators cost at most a full answer instead of a 304).
+    /// validators cost at most a full answer instead of a 304); `run` what the run read
+    /// once for every feed, with the user's settings and rules.
     async fn refresh_feed(
         &self,
         sub: &Subscription,
         state: FeedState,
+        run_data: &RunData,
         settings: &Settings,
         rules: &Rules,
     ) -> Result<FeedRun> {
@@ -198,6 +220,7 @@ impl<P: Platform> Service<P> {
             last_modified: state.last_modified.clone(),
             timeout_ms: limits.timeout_ms,
             max_bytes: limits.max_bytes,
+            anonymous: false,
         };
         // Without host access the fetch would fail as a CORS error; say what is wrong instead.
         let allowed = self.platform.permissions().allows(&sub.url).await;
@@ -206,6 +229,7 @@ impl<P: Platform> Service<P> {
         } else {
             Err(FetchFailure::Network("no host permission".into()))
         };
+        let writing = Running::enter(&self.writing);
         let outcome = match precheck(&result, &state, limits) {
             _ if !allowed => Outcome::Failed(FeedError::NoPermission),
             Precheck::Done(outcome) => outcome,
@@ -214,7 +238,7 @@ impl<P: Platform> Service<P> {
                 self.parse_marked(&sub.id, response, &sub.url, body_hash).await?
             }
         };
-        // The heavy part, before any lock: sanitize what is new or edited.
+        // The heavy part, before any write: sanitize what is new or edited.
         let prepared = match &outcome {
             Outcome::Feed { feed, base, .. } => {
                 let known = self.library().known_hashes(&sub.id).await?;
@@ -223,10 +247,6 @@ impl<P: Platform> Service<P> {
                 Some(prepare(feed, base.as_deref(), &known, title.as_deref(), &rules))
             }
             _ => None,
-        };
-        let replica: Option<SyncState> = match prepared {
-            Some(_) => local.get(crate::core::store::KEY_SYNC_REPLICA).await?,
-            None => None,
         };
 
         let now = self.now();
@@ -238,15 +258,11 @@ impl<P: Platform> Service<P> {
             unchanged: outcome == Outcome::NotModified,
             ..FeedRun::default()
         };
-        {
-            // Under the lock: still subscribed (an unsubscribe removes the feed's data
-            // under it too), the move of a permanent redirect, the library write.
+        if let Some(url) = moved_to(&result, &sub.url) {
+            // A permanent redirect moves the subscription (under the lock: `subs`).
             let _guard = self.lock().await?;
             let mut subs = local.subscriptions().await?;
-            let Some(current) = subs.iter_mut().find(|s| s.id == sub.id) else {
-                return Ok(FeedRun::default()); // unsubscribed while fetching
-            };
-            if let Some(url) = moved_to(&result, &sub.url) {
+            if let Some(current) = subs.iter_mut().find(|s| s.id == sub.id) {
                 current.url.clone_from(&url);
                 let mut batch = local.batch();
                 batch.put(KEY_SUBS, &subs);
@@ -254,42 +270,68 @@ impl<P: Platform> Service<P> {
                 batch.commit().await?;
                 run.change.subscriptions = true;
             }
-            let written = match &prepared {
-                Some(prepared) => self.ingest(sub, &after, prepared, replica.as_ref(), now).await,
-                None => self.library().put_state(&sub.id, &after).await.map(|_| None),
-            };
-            match written {
-                Ok(Some((report, bytes, change))) => {
-                    run.added = report.added.len();
-                    run.bytes = bytes;
-                    run.change.merge(change);
-                    let title = sub.title.as_deref().or(after.title.as_deref()).unwrap_or(&sub.url);
+        }
+        // One library transaction; it writes nothing for a feed unsubscribed meanwhile (the
+        // unsubscribe left a tombstone it sees), so no lock is needed around it.
+        let written = match &prepared {
+            Some(prepared) => {
+                self.ingest(sub, &after, prepared, run_data.replica.as_ref(), now).await
+            }
+            None => self.library().put_state(&sub.id, &after).await.map(|changed| {
+                changed.then(|| {
+                    let change = Change { feeds: vec![sub.id.clone()], ..Change::default() };
+                    (Report::default(), 0, change)
+                })
+            }),
+        };
+        match written {
+            Ok(Some((report, bytes, change))) => {
+                run.added = report.added.len();
+                run.bytes = bytes;
+                run.change.merge(change);
+                if !report.added.is_empty() {
+                    let title =
+                        sub.title.as_deref().or(after.title.as_deref()).unwrap_or(&sub.url);
                     let first = state.changed.is_none();
                     run.news =
                         worth_telling(&sub.id, title, &report, settings.notifies(&sub.id), first);
                 }
-                Ok(None) if after != state => run.change.feeds.push(sub.id.clone()),
-                Ok(None) => {}
-                Err(e) => {
-                    drop(_guard);
-                    return self.unsaved(&sub.id, &e.0, now).await.map(|()| FeedRun {
-                        failed: true,
-                        change: Change { feeds: vec![sub.id.clone()], ..Change::default() },
-                        ..FeedRun::default()
-                    });
-                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                return self.unsaved(&sub.id, &e.0, now).await.map(|()| FeedRun {
+                    failed: true,
+                    change: Change { feeds: vec![sub.id.clone()], ..Change::default() },
+                    ..FeedRun::default()
+                });
             }
         }
-        local.remove_session(&[unsaved_key(&sub.id)]).await?;
+        if run_data.unsaved.contains_key(&sub.id.0) {
+            local.remove_session(&[unsaved_key(&sub.id)]).await?;
+        }
         local.put_check(&sub.id, check).await?;
+        drop(writing);
         // New entries change the count; a feed starting or ceasing to fail may change the
         // error state (every feed failing).
         let failing_changed = state.last_error.is_some() != after.last_error.is_some();
         if run.added > 0 || !run.change.entries.is_empty() || failing_changed {
-            self.show_badge().await?;
+            self.badge_soon().await?;
         }
         self.notify(run.change.clone());
         Ok(run)
+    }
+
+    /// Show the badge during a run after a feed added entries: at once when no other feed
+    /// of the run is being parsed or written (the others may wait on a slow server for
+    /// minutes, or the worker may be stopped before the run ends), else at most once a
+    /// second, since a feed still being written shows it when it is done.
+    async fn badge_soon(&self) -> Result<()> {
+        let now = self.now();
+        if self.writing.get() == 0 || now - self.badge_shown.get() >= 1_000 {
+            self.badge_shown.set(now);
+            self.show_badge().await?;
+        }
+        Ok(())
     }
 
     /// Parse a body with the feed's attempt marker written around it (see the module doc).
@@ -311,7 +353,7 @@ impl<P: Platform> Service<P> {
     }
 
     /// The library write of a parsed feed: (what the ingest did, bytes, the change), or
-    /// `None` when nothing changed but the state.
+    /// `None` when the feed was unsubscribed meanwhile.
     async fn ingest(
         &self,
         sub: &Subscription,
@@ -326,10 +368,13 @@ impl<P: Platform> Service<P> {
             Some(r) => r.initial_status(&sub.id, id, date, arrived),
             None => crate::core::store::EntryStatus { arrived, ..Default::default() },
         };
-        let report = self
+        let Some(report) = self
             .library()
             .ingest(&sub.id, state, prepared, now, &self.config.retention, initial)
-            .await?;
+            .await?
+        else {
+            return Ok(None);
+        };
         let bytes = report.put.iter().map(|r| r.to_value().to_string().len()).sum::<usize>()
             + report.html.values().flatten().map(String::len).sum::<usize>();
         let change = Change {

@@ -1,6 +1,7 @@
 //! Managing subscriptions: subscribe, unsubscribe, rename, OPML import and export.
 
 use super::{Platform, Result, Service, ServiceError};
+use crate::core::caps::{self, user_text};
 use crate::core::discovery::user_url;
 use crate::core::identity::normalize_url;
 use crate::core::opml::{read_opml, write_opml, OpmlFeed};
@@ -25,7 +26,6 @@ impl<P: Platform> Service<P> {
             if let Some(existing) = find(&subs, &url) {
                 (existing.id.clone(), false)
             } else {
-                let title = title.filter(|t| !t.trim().is_empty());
                 let sub = new_subscription(&url, title, None, self.now());
                 let id = sub.id.clone();
                 let mut batch = lib.batch();
@@ -39,6 +39,7 @@ impl<P: Platform> Service<P> {
             }
         };
         if new {
+            self.library().revive(&id).await?;
             self.notify(Change { subscriptions: true, ..Change::default() });
             // Its entries appear, and the badge grows, before the popup's answer comes.
             self.refresh(true, Some(&id)).await?;
@@ -80,7 +81,7 @@ impl<P: Platform> Service<P> {
             if !lib.subscriptions().await?.iter().any(|s| &s.id == feed) {
                 return Err(ServiceError(format!("no subscription {feed}")));
             }
-            self.library().remove_feed(feed).await?;
+            self.library().forget_feed(feed).await?;
             lib.remove_session(&[check_key(feed), unsaved_key(feed), attempt_key(feed)]).await?;
         }
         self.show_badge().await?;
@@ -96,11 +97,11 @@ impl<P: Platform> Service<P> {
             let _guard = self.lock().await?;
             let lib = self.local();
             let subs = lib.subscriptions().await?;
-            for f in self.library().feeds().await? {
-                self.library().remove_feed(&f.id).await?;
+            for (feed, _) in self.library().counts().await? {
+                self.library().forget_feed(&feed).await?;
             }
             for s in &subs {
-                self.library().remove_feed(&s.id).await?;
+                self.library().forget_feed(&s.id).await?;
             }
             let damaged = lib.keys_with(crate::core::migrate::DAMAGED_PREFIX).await?;
             if !damaged.is_empty() {
@@ -125,7 +126,7 @@ impl<P: Platform> Service<P> {
             .iter_mut()
             .find(|s| &s.id == feed)
             .ok_or_else(|| ServiceError(format!("no subscription {feed}")))?;
-        sub.title = title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+        sub.title = title.and_then(|t| user_text(&t, caps::USER_TITLE));
         let title = sub.title.clone();
         let mut batch = lib.batch();
         batch.put(KEY_SUBS, &subs);
@@ -150,7 +151,7 @@ impl<P: Platform> Service<P> {
     /// Subscribe to `feeds` (title and folder kept), skipping those already subscribed, and
     /// fetch the new ones. Answers (added, skipped).
     pub async fn import(&self, feeds: Vec<OpmlFeed>) -> Result<(usize, usize)> {
-        let (added, skipped) = {
+        let (added, skipped, new_subs) = {
             let _guard = self.lock().await?;
             let lib = self.local();
             let mut subs = lib.subscriptions().await?;
@@ -178,9 +179,12 @@ impl<P: Platform> Service<P> {
                 batch.commit().await?;
                 self.sync_schedule().await?;
             }
-            (added, skipped)
+            (added, skipped, new)
         };
         if added > 0 {
+            for sub in &new_subs {
+                self.library().revive(&sub.id).await?;
+            }
             self.notify(Change { subscriptions: true, ..Change::default() });
             self.refresh(false, None).await?;
         }
@@ -214,13 +218,20 @@ fn find<'a>(subs: &'a [Subscription], url: &str) -> Option<&'a Subscription> {
     subs.iter().find(|s| s.id == id || normalize_url(&s.url) == url)
 }
 
+/// A new subscription; its title and folder are kept as user input is (`caps::user_text`).
 fn new_subscription(
     url: &str,
     title: Option<String>,
     folder: Option<String>,
     now: Millis,
 ) -> Subscription {
-    Subscription { id: FeedId::for_url(url), url: url.to_string(), title, folder, added: now }
+    Subscription {
+        id: FeedId::for_url(url),
+        url: url.to_string(),
+        title: title.and_then(|t| user_text(&t, caps::USER_TITLE)),
+        folder: folder.and_then(|f| user_text(&f, caps::FOLDER)),
+        added: now,
+    }
 }
 
 /// OPML's dateCreated is an RFC 822 date.

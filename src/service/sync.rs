@@ -44,15 +44,20 @@ impl<P: Platform> Service<P> {
         &self,
         batch: &mut Batch<'_, P::Store>,
         changes: impl IntoIterator<Item = LocalChange>,
-    ) -> Result<()> {
-        let local = self.local();
-        let journal = Journal::append(local.get_raw(KEY_SYNC_JOURNAL).await?, changes);
-        let mut meta: SyncMeta = local.get(KEY_SYNC_META).await?.unwrap_or_default();
+    ) -> Result<SyncMeta> {
+        // Both in one storage call: this is on the path of every read mark.
+        let keys = [KEY_SYNC_JOURNAL.to_string(), KEY_SYNC_META.to_string()];
+        let mut found = self.platform.store().get(&keys).await?;
+        let journal = Journal::append(found.remove(KEY_SYNC_JOURNAL), changes);
+        let mut meta: SyncMeta = found
+            .remove(KEY_SYNC_META)
+            .and_then(|m| serde_json::from_value(m).ok())
+            .unwrap_or_default();
         let now = self.now();
         meta.pending = Some(meta.pending.map_or((now, now), |(first, _)| (first, now)));
         batch.put(KEY_SYNC_JOURNAL, &journal);
         batch.put(KEY_SYNC_META, &meta);
-        Ok(())
+        Ok(meta)
     }
 
     /// Fold the journal into the replica and empty it (the caller holds the lock).
@@ -77,6 +82,7 @@ impl<P: Platform> Service<P> {
             for sub in local.subscriptions().await? {
                 let (entries, status) = self.library().lists(&sub.id).await?;
                 replica.record_local_read_state(&sub.id, &entries, &status);
+                replica.record_local_star_state(&sub.id, &status);
             }
         }
         let mut batch = local.batch();
@@ -107,6 +113,11 @@ impl<P: Platform> Service<P> {
     /// Set the sync alarm for the pending changes, if any.
     pub(super) async fn sync_schedule(&self) -> Result<()> {
         let meta: SyncMeta = self.local().get(KEY_SYNC_META).await?.unwrap_or_default();
+        self.sync_schedule_for(&meta).await
+    }
+
+    /// [`Service::sync_schedule`] with the bookkeeping the caller just wrote.
+    pub(super) async fn sync_schedule_for(&self, meta: &SyncMeta) -> Result<()> {
         let Some((first, last)) = meta.pending else { return Ok(()) };
         let now = self.now();
         let at = match when_to_write(first, last, &meta.writes, 1, now, &WriteLimits::default()) {
@@ -134,6 +145,7 @@ impl<P: Platform> Service<P> {
                     replica.record_local_subscriptions(&subs, device);
                     for (feed, (entries, status)) in &lists {
                         replica.record_local_read_state(feed, entries, status);
+                        replica.record_local_star_state(feed, status);
                     }
                 })
                 .await?;
@@ -231,16 +243,22 @@ impl<P: Platform> Service<P> {
             change.subscriptions = true;
         }
 
-        // Read state: the library applies it feed by feed, one transaction each.
+        // Read state and stars: the library applies them feed by feed, one transaction each.
         for sub in &changes.subscriptions {
             let feed = &sub.id;
-            if before.feed_read(feed) == replica.feed_read(feed) {
+            if before.feed_read(feed) == replica.feed_read(feed)
+                && before.feed_stars(feed) == replica.feed_stars(feed)
+            {
                 continue;
             }
             let ids = self
                 .library()
                 .update_feed(feed, |entries, status| {
-                    replica.apply_read_state(feed, entries, status)
+                    let mut ids = replica.apply_read_state(feed, entries, status);
+                    ids.extend(replica.apply_star_state(feed, status));
+                    ids.sort();
+                    ids.dedup();
+                    ids
                 })
                 .await?;
             if !ids.is_empty() {
@@ -254,6 +272,9 @@ impl<P: Platform> Service<P> {
         for feed in &changes.removed {
             self.library().remove_feed(feed).await?;
             change.feeds.push(feed.clone());
+        }
+        for feed in &changes.added {
+            self.library().revive(feed).await?;
         }
         Ok(Some((change, !changes.added.is_empty())))
     }
@@ -346,6 +367,7 @@ impl<P: Platform> Service<P> {
         let at = self.now();
         self.journal(batch, [LocalChange::Moved { feed: feed.clone(), url: url.to_string(), at }])
             .await
+            .map(drop)
     }
 }
 

@@ -9,11 +9,22 @@ use crate::protocol::{HotRequest as Request, HotResponse as Response};
 use crate::service::ServiceError;
 use wasm_bindgen::prelude::*;
 
-/// Called once per worker start, before any listener runs: migrations, the badge, the
-/// alarm.
+/// Called once per worker start, before any listener runs: migrations (requests wait for
+/// them); then the badge and the alarm are put right while requests are already served.
 #[wasm_bindgen]
-pub async fn start(config: JsValue) -> Result<(), JsValue> {
-    make_service(&config)?.start().await.map_err(js_error)
+pub async fn start(config: JsValue, meta: JsValue) -> Result<(), JsValue> {
+    let service = make_service(&config)?;
+    // `meta` as `storage.local` gave it (undefined: none stored).
+    let meta = if meta.is_undefined() || meta.is_null() { None } else { from_js(&meta).ok() };
+    service.prepare_with(meta).await.map_err(js_error)?;
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = service.settle().await {
+            web_sys::console::error_1(
+                &format!("Planet Reader: settling after start failed: {e}").into(),
+            );
+        }
+    });
+    Ok(())
 }
 
 /// `runtime.onMessage` from an extension page: a request in (`protocol::HotRequest`, the

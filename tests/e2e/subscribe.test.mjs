@@ -15,7 +15,7 @@ test("OPML exported from one profile and imported into a fresh one gives the sam
   const popup = await ext.openPopup();
   await showSubscriptions(new View(popup));
   const download = popup.waitForEvent("download");
-  await popup.getByRole("button", { name: "Export subscriptions as OPML" }).click();
+  await popup.getByRole("button", { name: "Export OPML" }).click();
   const file = await (await download).path();
   const opml = readFileSync(file, "utf8");
   assert.match(opml, /<opml version="2.0">/);

@@ -35,6 +35,10 @@ pub enum StoreName {
     /// One record per feed: fetch state and health, and its counts
     /// ([`super::record::FeedRecord`]).
     Feeds,
+    /// One record per feed: the content hash of each of its entries, what a refresh
+    /// compares a new document with before it sanitizes anything (one small read instead of
+    /// every entry record).
+    Hashes,
 }
 
 impl StoreName {
@@ -44,6 +48,7 @@ impl StoreName {
             StoreName::Html => "html",
             StoreName::Search => "search",
             StoreName::Feeds => "feeds",
+            StoreName::Hashes => "hashes",
         }
     }
 
@@ -51,12 +56,17 @@ impl StoreName {
     pub fn key_path(self) -> &'static str {
         match self {
             StoreName::Entries | StoreName::Html | StoreName::Search => "k",
-            StoreName::Feeds => "id",
+            StoreName::Feeds | StoreName::Hashes => "id",
         }
     }
 
-    pub const ALL: [StoreName; 4] =
-        [StoreName::Entries, StoreName::Html, StoreName::Search, StoreName::Feeds];
+    pub const ALL: [StoreName; 5] = [
+        StoreName::Entries,
+        StoreName::Html,
+        StoreName::Search,
+        StoreName::Feeds,
+        StoreName::Hashes,
+    ];
 }
 
 /// An index of an object store.
@@ -109,6 +119,9 @@ pub enum Mode {
 /// The database.
 pub trait Db {
     type Txn: Txn;
+    /// Get ready for the first transaction (open the database) without waiting for it:
+    /// a worker's start calls it so the opening overlaps what else it does.
+    fn warm(&self) {}
     /// A transaction over `stores`.
     async fn begin(&self, stores: &[StoreName], mode: Mode) -> Result<Self::Txn, PortError>;
 }

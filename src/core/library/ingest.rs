@@ -25,7 +25,7 @@
 use super::record::{Counts, EntryRecord};
 use super::search::entry_words;
 use crate::core::identity::short_hash;
-use crate::core::model::{Entry, Feed, Text};
+use crate::core::model::{Entry, Feed, Text, TextKind};
 use crate::core::rules::{Rules, Subject, Verdict};
 use crate::core::store::{EntryStatus, FeedId, Millis, StoredEnclosure, StoredEntry, DAY};
 use crate::core::title;
@@ -83,6 +83,18 @@ pub struct Converted {
 pub struct Prepared {
     /// In document order; a repeated id keeps its first occurrence.
     pub entries: Vec<Incoming>,
+}
+
+impl Prepared {
+    /// The ids of the document's entries.
+    pub fn ids(&self) -> HashSet<&str> {
+        self.entries.iter().map(|e| e.id.as_str()).collect()
+    }
+
+    /// The ids of the entries that are new or edited (converted).
+    pub fn changed(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().filter(|e| e.converted.is_some()).map(|e| e.id.as_str())
+    }
 }
 
 /// Convert the entries of `feed` (parsed from a document whose base URL was `doc_base`)
@@ -149,7 +161,8 @@ impl Report {
 }
 
 /// Merge `prepared` into `current` (every record of feed `feed`, as the transaction reads
-/// them). `initial` gives a new entry's status from its id, date and arrival.
+/// them), then apply retention: the whole pass, what a refresh runs now and then (and the
+/// tests). `initial` gives a new entry's status from its id, date and arrival.
 pub fn apply(
     feed: &FeedId,
     current: Vec<EntryRecord>,
@@ -158,23 +171,38 @@ pub fn apply(
     policy: &Policy,
     initial: impl Fn(&str, Option<Millis>, Millis) -> EntryStatus,
 ) -> Report {
-    let mut report = Report::default();
     let mut records: BTreeMap<String, EntryRecord> =
         current.into_iter().map(|r| (r.id.clone(), r)).collect();
-    let before: BTreeMap<String, EntryRecord> = records.clone();
+    let before = records.clone();
+    let mut report = merge(feed, &mut records, prepared, now, initial);
+    retain(&mut records, &prepared.ids(), now, policy, &mut report);
+    report.counts = Counts::of(records.values());
+    report.put = records.into_values().filter(|r| before.get(&r.id) != Some(r)).collect();
+    report
+}
 
-    // 1. Walk the document: new entries get a record, edited ones new content.
-    let mut present = HashSet::new();
+/// Step 1 alone: merge `prepared` into `records` (those of its new and edited entries are
+/// enough), changing them in place. The report's `put` and `counts` are left to the caller.
+pub fn merge(
+    feed: &FeedId,
+    records: &mut BTreeMap<String, EntryRecord>,
+    prepared: &Prepared,
+    now: Millis,
+    initial: impl Fn(&str, Option<Millis>, Millis) -> EntryStatus,
+) -> Report {
+    let mut report = Report::default();
+    // Walk the document: new entries get a record, edited ones new content.
     for incoming in &prepared.entries {
-        present.insert(incoming.id.clone());
         let known = records.get(&incoming.id);
         let same = known.and_then(|r| r.entry.as_ref()).is_some_and(|e| e.hash == incoming.hash);
-        if same {
+        // Unchanged as far as the caller knew when it prepared (its record not read), or
+        // unchanged indeed.
+        if same || (incoming.converted.is_none() && known.is_none()) {
             report.unchanged += 1;
             continue;
         }
-        // New or edited, but converted by nobody: the caller's hashes were stale (another
-        // refresh of this feed got there first). Left for the next document.
+        // Edited, but converted by nobody: the caller's hashes were stale (another refresh
+        // of this feed got there first). Left for the next document.
         let Some(c) = &incoming.converted else { continue };
         match records.get_mut(&incoming.id) {
             Some(r) => {
@@ -206,16 +234,26 @@ pub fn apply(
         report.html.insert(incoming.id.clone(), c.html.clone());
         report.words.insert(incoming.id.clone(), Some(c.words.clone()));
     }
+    report
+}
 
-    // 2. Retention of content: read entries gone from the feed expire; over the cap the
-    //    oldest read entries go first, then the oldest unread; a star keeps an entry.
+/// Step 2: retention over every record of a feed (`present`: the ids in the document).
+pub fn retain(
+    records: &mut BTreeMap<String, EntryRecord>,
+    present: &HashSet<&str>,
+    now: Millis,
+    policy: &Policy,
+    report: &mut Report,
+) {
+    // Content: read entries gone from the feed expire; over the cap the oldest read
+    // entries go first, then the oldest unread; a star keeps an entry.
     let mut with_content: Vec<&mut EntryRecord> =
         records.values_mut().filter(|r| r.entry.is_some()).collect();
     with_content.sort_by_key(|r| std::cmp::Reverse((r.time(), r.id.clone())));
     let expired = |r: &EntryRecord| {
         r.status.read
             && !r.status.starred
-            && !present.contains(&r.id)
+            && !present.contains(r.id.as_str())
             && now - r.status.arrived > policy.keep_read
     };
     let mut drop: Vec<bool> = with_content.iter().map(|r| expired(r)).collect();
@@ -241,7 +279,7 @@ pub fn apply(
         }
     }
 
-    // 3. Statuses of gone entries: forgotten after a while, and at most so many per feed.
+    // Statuses of gone entries: forgotten after a while, and at most so many per feed.
     let mut gone: Vec<&EntryRecord> = records.values().filter(|r| r.entry.is_none()).collect();
     gone.sort_by_key(|r| std::cmp::Reverse((r.status.arrived, r.id.clone())));
     let forget: Vec<String> = gone
@@ -255,11 +293,7 @@ pub fn apply(
     for id in &forget {
         records.remove(id);
     }
-    report.forget = forget;
-
-    report.counts = Counts::of(records.values());
-    report.put = records.into_values().filter(|r| before.get(&r.id) != Some(r)).collect();
-    report
+    report.forget.extend(forget);
 }
 
 /// What the rules do to a new entry's first status. A read mark that another profile made
@@ -286,6 +320,64 @@ pub fn entry_hash(entry: &Entry) -> String {
     short_hash(&json)
 }
 
+/// Before an entry's markup is sanitized (which removes every `<iframe>`): each embed with
+/// a web address gets a link to it just before it, so an embedded video leaves a
+/// placeholder the reader can follow rather than a hole. Plain text and markup without
+/// embeds are returned as they are.
+fn embeds_as_links(markup: &str) -> std::borrow::Cow<'_, str> {
+    let lower = markup.to_ascii_lowercase();
+    if !lower.contains("<iframe") {
+        return markup.into();
+    }
+    let mut out = String::with_capacity(markup.len() + 64);
+    let mut done = 0;
+    for (at, _) in lower.match_indices("<iframe") {
+        let Some(end) = lower[at..].find('>').map(|e| at + e) else { break };
+        let tag = &markup[at..end];
+        if let Some(src) = attribute(tag, "src").filter(|s| s.starts_with("http")) {
+            // The host as written (no URL parser: this module stays small).
+            let after = src.split_once("://").map_or("", |(_, rest)| rest);
+            let authority = after.split(['/', '?', '#']).next().unwrap_or("");
+            let host = authority.rsplit('@').next().unwrap_or("").split(':').next().unwrap_or("");
+            let host = html_escape(host);
+            let href = src.replace('"', "&quot;");
+            out.push_str(&markup[done..at]);
+            out.push_str(&format!(
+                "<p><a href=\"{href}\">▶ Embedded content from {host} (not shown here): open it</a></p>"
+            ));
+            done = at;
+        }
+    }
+    out.push_str(&markup[done..]);
+    out.into()
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The value of attribute `name` in a start tag's text (quoted or not), if any.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(name).map(|i| from + i) {
+        from = i + name.len();
+        let before = lower[..i].chars().last();
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let rest = tag[from..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else { continue };
+        let rest = rest.trim_start();
+        let value = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+            _ => rest.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or(""),
+        };
+        return Some(value.to_string());
+    }
+    None
+}
+
 fn millis(d: Option<chrono::DateTime<chrono::Utc>>) -> Option<Millis> {
     d.map(|d| d.timestamp_millis())
 }
@@ -310,11 +402,17 @@ fn convert(
         _ => (entry.author.as_ref().and_then(|a| a.name.clone()), full_title.clone()),
     };
     let body = entry.content.as_ref().or(entry.summary.as_ref());
-    let html = body.map(|text| match &entry.link {
-        Some(link) if text.base.is_none() || text.base.as_deref() == doc_base => {
-            Text { base: Some(link.clone()), ..text.clone() }.to_safe_html()
+    let html = body.map(|text| {
+        let mut text = text.clone();
+        if text.kind != TextKind::Plain {
+            text.value = embeds_as_links(&text.value).into_owned();
         }
-        _ => text.to_safe_html(),
+        match &entry.link {
+            Some(link) if text.base.is_none() || text.base.as_deref() == doc_base => {
+                Text { base: Some(link.clone()), ..text }.to_safe_html()
+            }
+            _ => text.to_safe_html(),
+        }
     });
     let body_text = body.map(Text::to_plain).unwrap_or_default();
     let verdict = if rules.is_empty() {
@@ -357,6 +455,28 @@ fn convert(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_embed_leaves_a_link_to_it_and_nothing_else_changes() {
+        let html = r#"<p>Watch:</p><IFRAME width=560 src='https://www.youtube.com/embed/x?a=1&amp;b=2' allowfullscreen></IFRAME><p>end</p>"#;
+        let out = embeds_as_links(html);
+        assert!(out.starts_with("<p>Watch:</p><p><a href=\"https://www.youtube.com/embed/x?a=1&amp;b=2\">▶ Embedded content from www.youtube.com"), "{out}");
+        assert!(out.ends_with("<IFRAME width=560 src='https://www.youtube.com/embed/x?a=1&amp;b=2' allowfullscreen></IFRAME><p>end</p>"));
+        assert!(matches!(embeds_as_links("<p>no embed</p>"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(
+            embeds_as_links("<iframe src=javascript:alert(1)></iframe>"),
+            "<iframe src=javascript:alert(1)></iframe>"
+        );
+        let text = Text::html(html, Some("https://example.org/".into())).to_safe_html();
+        assert!(!text.contains("iframe"));
+        let kept =
+            Text::html(embeds_as_links(html), Some("https://example.org/".into())).to_safe_html();
+        assert!(
+            kept.contains(r#"<a href="https://www.youtube.com/embed/x?a=1&amp;b=2">"#),
+            "{kept}"
+        );
+        assert!(!kept.contains("iframe"));
+    }
     use crate::core::model::Format;
     use crate::core::rules::{Action, Field, Matcher, Rule};
     use chrono::TimeZone;

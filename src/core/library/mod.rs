@@ -42,7 +42,9 @@ pub mod view;
 use self::db::{Db, Mode, Source, StoreName, Txn};
 use self::ingest::{Policy, Prepared, Report};
 use self::key::{Key, Range};
-use self::record::{html_of, html_value, search_value, Counts, EntryRecord, FeedRecord};
+use self::record::{
+    hashes_of, hashes_value, html_of, html_value, search_value, Counts, EntryRecord, FeedRecord,
+};
 use self::view::{Cursor, Page, View};
 use crate::core::error::PortError;
 use crate::core::store::{EntryStatus, FeedId, FeedState, Millis, StatusMap, StoredEntry};
@@ -81,12 +83,21 @@ impl<'a, D: Db> Library<'a, D> {
     pub async fn feeds(&self) -> Result<Vec<FeedRecord>, PortError> {
         let txn = self.db.begin(&[StoreName::Feeds], Mode::Read).await?;
         let values = txn.get_all(Source::Store(StoreName::Feeds), &Range::all(), None).await?;
-        Ok(values.iter().filter_map(feed_or_damaged).collect())
+        Ok(values.iter().filter_map(feed_or_damaged).filter(|f| !f.removed).collect())
     }
 
-    /// The total of unread entries over every feed (what the badge shows).
+    /// The total of unread entries over every feed (what the badge shows). Reads only the
+    /// counts of each feed record (the module every wake instantiates carries no decoder of
+    /// fetch state).
     pub async fn unread(&self) -> Result<u32, PortError> {
-        Ok(self.feeds().await?.iter().map(|f| f.counts.unread).sum())
+        Ok(self.counts().await?.iter().map(|(_, c)| c.unread).sum())
+    }
+
+    /// Every feed's id and counts (its fetch state not read).
+    pub async fn counts(&self) -> Result<Vec<(FeedId, Counts)>, PortError> {
+        let txn = self.db.begin(&[StoreName::Feeds], Mode::Read).await?;
+        let values = txn.get_all(Source::Store(StoreName::Feeds), &Range::all(), None).await?;
+        Ok(values.iter().filter_map(record::counts_of).collect())
     }
 
     pub async fn feed(&self, id: &FeedId) -> Result<Option<FeedRecord>, PortError> {
@@ -147,17 +158,24 @@ impl<'a, D: Db> Library<'a, D> {
     }
 
     /// Entry id → hash of the stored content of `feed`'s entries: what [`ingest::prepare`]
-    /// needs to leave unchanged entries alone.
+    /// needs to leave unchanged entries alone. One small record; when it is missing or
+    /// unreadable, the entry records themselves.
     pub async fn known_hashes(&self, feed: &FeedId) -> Result<HashMap<String, String>, PortError> {
-        Ok(self
-            .records(feed)
+        let txn = self.db.begin(&[StoreName::Hashes, StoreName::Entries], Mode::Read).await?;
+        if let Some(h) =
+            txn.get(StoreName::Hashes, &FeedRecord::key(feed)).await?.as_ref().and_then(hashes_of)
+        {
+            return Ok(h.into_iter().collect());
+        }
+        Ok(read_records(&txn, feed)
             .await?
             .into_iter()
             .filter_map(|r| r.entry.map(|e| (r.id, e.hash)))
             .collect())
     }
 
-    /// Write a feed's fetch state (its counts untouched). Nothing when it did not change.
+    /// Write a feed's fetch state (its counts untouched). Nothing when it did not change, or
+    /// when the feed was unsubscribed meanwhile (a tombstone).
     pub async fn put_state(&self, feed: &FeedId, state: &FeedState) -> Result<bool, PortError> {
         let txn = self.db.begin(&[StoreName::Feeds], Mode::Write).await?;
         let key = FeedRecord::key(feed);
@@ -165,7 +183,7 @@ impl<'a, D: Db> Library<'a, D> {
             Some(v) => FeedRecord::from_value(&v).unwrap_or_else(|_| FeedRecord::new(feed.clone())),
             None => FeedRecord::new(feed.clone()),
         };
-        if &record.state == state {
+        if &record.state == state || record.removed {
             return Ok(false);
         }
         record.state = state.clone();
@@ -175,7 +193,14 @@ impl<'a, D: Db> Library<'a, D> {
     }
 
     /// Merge a prepared document into `feed` and write it with the feed's new `state`, in
-    /// one transaction. `initial` gives a new entry's status.
+    /// one transaction. `initial` gives a new entry's status. `None` when the feed was
+    /// unsubscribed meanwhile (a tombstone): nothing is written.
+    ///
+    /// What it reads is in proportion to the change: the records of the new and edited
+    /// entries (the others' statuses stay as they are) and the feed's record, whose counts
+    /// move by the difference. Retention needs every record of the feed; it runs when the
+    /// feed holds more entries than the policy keeps, and otherwise once a day
+    /// ([`FeedState::retained`]).
     pub async fn ingest(
         &self,
         feed: &FeedId,
@@ -184,10 +209,68 @@ impl<'a, D: Db> Library<'a, D> {
         now: Millis,
         policy: &Policy,
         initial: impl Fn(&str, Option<Millis>, Millis) -> EntryStatus,
-    ) -> Result<Report, PortError> {
+    ) -> Result<Option<Report>, PortError> {
         let txn = self.db.begin(&ENTRY_STORES, Mode::Write).await?;
-        let current = read_records(&txn, feed).await?;
-        let report = ingest::apply(feed, current, prepared, now, policy, initial);
+        let feed_key = FeedRecord::key(feed);
+        let stored = txn.get(StoreName::Feeds, &feed_key).await?;
+        if stored.as_ref().and_then(|v| v.get("removed")).and_then(|r| r.as_bool()) == Some(true) {
+            return Ok(None);
+        }
+        let mut counts = stored.as_ref().and_then(record::counts_of).map(|(_, c)| c);
+        let mut hashes =
+            match txn.get(StoreName::Hashes, &feed_key).await?.as_ref().and_then(hashes_of) {
+                Some(h) => h,
+                None => {
+                    counts = None; // derived data missing: the whole pass rebuilds both
+                    BTreeMap::new()
+                }
+            };
+        let mut state = state.clone();
+        let retained_long_ago = state.retained.is_none_or(|t| now - t >= crate::core::store::DAY);
+
+        // The records of the new and edited entries, merged.
+        let mut records = BTreeMap::new();
+        for id in prepared.changed() {
+            if let Some(v) = txn.get(StoreName::Entries, &EntryRecord::key(feed, id)).await? {
+                if let Ok(r) = EntryRecord::from_value(&v) {
+                    records.insert(r.id.clone(), r);
+                }
+            }
+        }
+        let before = records.clone();
+        let mut report = ingest::merge(feed, &mut records, prepared, now, &initial);
+        let mut fast = counts.clone().unwrap_or_default();
+        for r in records.values() {
+            fast.change(before.get(&r.id), Some(r));
+        }
+        let full =
+            counts.is_none() || retained_long_ago || fast.total as usize > policy.max_entries;
+        let report = if full {
+            // Every record of the feed, the merged ones over them: the whole pass.
+            let mut all: BTreeMap<String, EntryRecord> =
+                read_records(&txn, feed).await?.into_iter().map(|r| (r.id.clone(), r)).collect();
+            let all_before = all.clone();
+            all.extend(records);
+            ingest::retain(&mut all, &prepared.ids(), now, policy, &mut report);
+            report.counts = Counts::of(all.values());
+            report.put =
+                all.values().filter(|r| all_before.get(&r.id) != Some(*r)).cloned().collect();
+            hashes = all
+                .values()
+                .filter_map(|r| r.entry.as_ref().map(|e| (r.id.clone(), e.hash.clone())))
+                .collect();
+            state.retained = Some(now);
+            report
+        } else {
+            report.counts = fast;
+            report.put = records.into_values().filter(|r| before.get(&r.id) != Some(r)).collect();
+            for r in &report.put {
+                if let Some(e) = &r.entry {
+                    hashes.insert(r.id.clone(), e.hash.clone());
+                }
+            }
+            report
+        };
         for r in &report.put {
             txn.put(StoreName::Entries, &r.to_value())?;
         }
@@ -210,11 +293,18 @@ impl<'a, D: Db> Library<'a, D> {
                 _ => txn.delete(StoreName::Search, &key)?,
             }
         }
+        let changed_hashes = full || !report.put.is_empty();
+        if changed_hashes {
+            txn.put(StoreName::Hashes, &hashes_value(feed, &hashes))?;
+        }
         let record =
-            FeedRecord { id: feed.clone(), state: state.clone(), counts: report.counts.clone() };
-        txn.put(StoreName::Feeds, &record.to_value())?;
+            FeedRecord { id: feed.clone(), state, counts: report.counts.clone(), removed: false }
+                .to_value();
+        if stored.as_ref() != Some(&record) {
+            txn.put(StoreName::Feeds, &record)?;
+        }
         txn.commit().await?;
-        Ok(report)
+        Ok(Some(report))
     }
 
     /// Change the statuses of some entries with `change` (which says whether it changed
@@ -226,7 +316,8 @@ impl<'a, D: Db> Library<'a, D> {
     ) -> Result<Vec<EntryRecord>, PortError> {
         let txn = self.db.begin(&[StoreName::Entries, StoreName::Feeds], Mode::Write).await?;
         let mut changed = Vec::new();
-        let mut feeds: HashMap<FeedId, FeedRecord> = HashMap::new();
+        // Each feed record as stored, and its counts: only the counts change here.
+        let mut feeds: HashMap<FeedId, (serde_json::Value, Counts)> = HashMap::new();
         for (feed, id) in keys {
             let Some(v) = txn.get(StoreName::Entries, &EntryRecord::key(feed, id)).await? else {
                 continue;
@@ -237,15 +328,13 @@ impl<'a, D: Db> Library<'a, D> {
                 continue;
             }
             if !feeds.contains_key(feed) {
-                let record = txn.get(StoreName::Feeds, &FeedRecord::key(feed)).await?;
-                let record = record
-                    .as_ref()
-                    .and_then(|v| FeedRecord::from_value(v).ok())
-                    .unwrap_or_else(|| FeedRecord::new(feed.clone()));
-                feeds.insert(feed.clone(), record);
+                let stored = txn.get(StoreName::Feeds, &FeedRecord::key(feed)).await?;
+                let stored = stored.unwrap_or_else(|| FeedRecord::new(feed.clone()).to_value());
+                let counts = record::counts_of(&stored).map(|(_, c)| c).unwrap_or_default();
+                feeds.insert(feed.clone(), (stored, counts));
             }
-            if let Some(f) = feeds.get_mut(feed) {
-                f.counts.change(Some(&before), Some(&after));
+            if let Some((_, counts)) = feeds.get_mut(feed) {
+                counts.change(Some(&before), Some(&after));
             }
             txn.put(StoreName::Entries, &after.to_value())?;
             changed.push(after);
@@ -253,8 +342,9 @@ impl<'a, D: Db> Library<'a, D> {
         if changed.is_empty() {
             return Ok(changed);
         }
-        for f in feeds.values() {
-            txn.put(StoreName::Feeds, &f.to_value())?;
+        for (mut stored, counts) in feeds.into_values() {
+            stored["counts"] = serde_json::to_value(counts).expect("counts serialize");
+            txn.put(StoreName::Feeds, &stored)?;
         }
         txn.commit().await?;
         Ok(changed)
@@ -305,18 +395,53 @@ impl<'a, D: Db> Library<'a, D> {
                 txn.put(StoreName::Search, &search_value(r, words))?;
             }
         }
+        let hashes: BTreeMap<String, String> = import
+            .entries
+            .iter()
+            .filter_map(|r| r.entry.as_ref().map(|e| (r.id.clone(), e.hash.clone())))
+            .collect();
+        txn.put(StoreName::Hashes, &hashes_value(feed, &hashes))?;
         txn.put(StoreName::Feeds, &import.feed.to_value())?;
         txn.commit().await
     }
 
-    /// Remove everything of `feed`: its entries, statuses, HTML, words and record.
+    /// Remove everything of an unsubscribed `feed` (its entries, statuses, HTML and words)
+    /// and leave a tombstone, so that a refresh of it already under way writes nothing.
     pub async fn remove_feed(&self, feed: &FeedId) -> Result<(), PortError> {
+        self.clear(feed, true).await
+    }
+
+    /// Remove everything of `feed`, its record too: it starts afresh (a reset).
+    pub async fn forget_feed(&self, feed: &FeedId) -> Result<(), PortError> {
+        self.clear(feed, false).await
+    }
+
+    async fn clear(&self, feed: &FeedId, tombstone: bool) -> Result<(), PortError> {
         let txn = self.db.begin(&ENTRY_STORES, Mode::Write).await?;
         for store in [StoreName::Entries, StoreName::Html, StoreName::Search] {
             txn.delete_range(store, &feed_range(feed))?;
         }
-        txn.delete(StoreName::Feeds, &FeedRecord::key(feed))?;
+        txn.delete(StoreName::Hashes, &FeedRecord::key(feed))?;
+        if tombstone {
+            let record = FeedRecord { removed: true, ..FeedRecord::new(feed.clone()) };
+            txn.put(StoreName::Feeds, &record.to_value())?;
+        } else {
+            txn.delete(StoreName::Feeds, &FeedRecord::key(feed))?;
+        }
         txn.commit().await
+    }
+
+    /// A feed subscribed (again): its tombstone, if any, goes.
+    pub async fn revive(&self, feed: &FeedId) -> Result<(), PortError> {
+        let txn = self.db.begin(&[StoreName::Feeds], Mode::Write).await?;
+        let key = FeedRecord::key(feed);
+        if let Some(v) = txn.get(StoreName::Feeds, &key).await? {
+            if v.get("removed").and_then(|r| r.as_bool()) == Some(true) {
+                txn.delete(StoreName::Feeds, &key)?;
+                return txn.commit().await;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -342,7 +467,7 @@ fn feed_or_damaged(v: &serde_json::Value) -> Option<FeedRecord> {
                 last_error: Some(crate::core::store::FeedError::Damaged { detail }),
                 ..FeedState::default()
             };
-            Some(FeedRecord { id, state, counts: Counts::default() })
+            Some(FeedRecord { id, state, counts: Counts::default(), removed: false })
         }
     }
 }

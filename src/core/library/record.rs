@@ -253,6 +253,11 @@ pub struct FeedRecord {
     pub state: FeedState,
     #[serde(default)]
     pub counts: Counts,
+    /// A tombstone: the feed was unsubscribed, and its data removed. A refresh of it that
+    /// was already under way writes nothing (its transaction sees this), until the feed is
+    /// subscribed again ([`crate::core::library::Library::revive`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub removed: bool,
 }
 
 impl FeedRecord {
@@ -273,9 +278,32 @@ impl FeedRecord {
     }
 }
 
+/// The id and counts of a stored feed record, read without its fetch state (`None` for a
+/// tombstone).
+pub fn counts_of(v: &Value) -> Option<(FeedId, Counts)> {
+    #[derive(Deserialize)]
+    struct Light {
+        id: FeedId,
+        #[serde(default)]
+        counts: Counts,
+        #[serde(default)]
+        removed: bool,
+    }
+    Light::deserialize(v).ok().filter(|l| !l.removed).map(|l| (l.id, l.counts))
+}
+
 /// The stores a change to entries (with their counts) touches.
-pub const ENTRY_STORES: [StoreName; 4] =
-    [StoreName::Entries, StoreName::Html, StoreName::Search, StoreName::Feeds];
+pub const ENTRY_STORES: [StoreName; 5] = StoreName::ALL;
+
+/// A feed's entry hashes as stored in [`StoreName::Hashes`].
+pub fn hashes_value(feed: &FeedId, hashes: &BTreeMap<String, String>) -> Value {
+    json!({ "id": feed.0, "h": hashes })
+}
+
+/// The hashes of a stored hashes record (`None` when it is unreadable).
+pub fn hashes_of(v: &Value) -> Option<BTreeMap<String, String>> {
+    serde_json::from_value(v.get("h")?.clone()).ok()
+}
 
 #[cfg(test)]
 mod tests {

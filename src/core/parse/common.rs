@@ -368,50 +368,15 @@ pub(crate) fn read_date(r: &mut XmlReader<'_>) -> Option<DateTime<Utc>> {
     parse_date(&r.text().value)
 }
 
-/// Whether `s` starts with a URL scheme (`http:`, `tag:`, `mailto:`).
-fn has_scheme(s: &str) -> bool {
-    let b = s.as_bytes();
-    if !b.first().is_some_and(|c| c.is_ascii_alphabetic()) {
-        return false;
-    }
-    for &c in &b[1..] {
-        match c {
-            b':' => return true,
-            c if c.is_ascii_alphanumeric() || c == b'+' || c == b'-' || c == b'.' => {}
-            _ => return false,
-        }
-    }
-    false
-}
-
-/// Schemes a link may not have: following them runs code or shows attacker-made pages.
-pub(crate) fn is_unsafe_scheme(s: &str) -> bool {
-    let lower = s.trim_start().get(..11).unwrap_or(s.trim_start()).to_ascii_lowercase();
-    lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:")
-}
-
-/// Resolve `href` against the base in force; an absolute URL is kept exactly as written
-/// (ids and links are compared as strings: normalizing them would change identities).
-/// Links with a script scheme are dropped.
+/// Resolve `href` against the base in force, by the URL policy of `core::urls`: only
+/// `http(s)` links are kept, an absolute URL as written (ids and links are compared as
+/// strings: normalizing them would change identities).
 pub(crate) fn resolve(r: &XmlReader<'_>, href: &str) -> Option<String> {
     resolve_against(r.base(), href)
 }
 
 pub(crate) fn resolve_against(base: Option<&url::Url>, href: &str) -> Option<String> {
-    let href = href.trim();
-    if is_unsafe_scheme(href) {
-        return None;
-    }
-    if has_scheme(href) {
-        return Some(href.to_string());
-    }
-    match base {
-        Some(b) => match b.join(href) {
-            Ok(u) => Some(crate::core::sanitize::keep_iri(href, String::from(u))),
-            Err(_) => Some(href.to_string()),
-        },
-        None => Some(href.to_string()),
-    }
+    crate::core::urls::resolve(href, base, crate::core::urls::UrlUse::Web)
 }
 
 /// `me@example.com (Name)`, `Name <me@example.com>`, `Name`, as a [`Person`].

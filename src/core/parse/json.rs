@@ -129,14 +129,14 @@ fn person(a: &Value, base: Option<&Url>) -> Option<Person> {
         return super::common::person_from_string(name);
     }
     let name = a.get("name").and_then(Value::as_str).map(str::trim).filter(|n| !n.is_empty());
-    let uri = a
-        .get("url")
-        .and_then(Value::as_str)
-        .filter(|u| !u.trim().is_empty())
-        .and_then(|u| resolve_against(base, u));
-    let (uri, email) = match uri {
-        Some(u) if u.starts_with("mailto:") => (None, Some(u["mailto:".len()..].to_string())),
-        u => (u, None),
+    // A `mailto:` URL is the address, read before URL resolution (whose policy keeps mail
+    // links out of stored URLs).
+    let raw = a.get("url").and_then(Value::as_str).map(str::trim).filter(|u| !u.is_empty());
+    let (uri, email) = match raw {
+        Some(u) if u.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("mailto:")) => {
+            (None, Some(u[7..].to_string()))
+        }
+        u => (u.and_then(|u| resolve_against(base, u)), None),
     };
     let name = name.map(str::to_string);
     (name.is_some() || uri.is_some() || email.is_some()).then_some(Person { name, email, uri })

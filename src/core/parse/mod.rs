@@ -11,9 +11,11 @@
 //!
 //! Steps:
 //!
-//! 1. refuse what is not a feed early: empty bodies, binary data (NUL bytes or a known
-//!    image/archive signature), oversized input ([`MAX_INPUT`]);
-//! 2. decode to UTF-8 (`charset`: BOM, HTTP charset, XML declaration, in that order);
+//! 1. refuse what is not a feed early: empty bodies, binary data (a known image/archive
+//!    signature, or NUL bytes in a body that does not start as markup or JSON),
+//!    oversized input ([`MAX_INPUT`]);
+//! 2. decode to UTF-8 (`charset`: BOM, HTTP charset, XML declaration, in that order), and
+//!    drop the characters XML forbids (a stray NUL or form feed in a feed is noise);
 //! 3. the first significant character picks JSON (`{`) or XML (`<`); for XML the root
 //!    element picks the format module: `rss` → [`rss`], `rdf:RDF` → RSS 1.0/0.90, `feed` →
 //!    [`atom`], `channel` → [`cdf`]; `html` is an [`ParseErrorKind::HtmlPage`]. A JSON
@@ -83,9 +85,13 @@
 //! - input larger than [`MAX_INPUT`] is refused ([`ParseErrorKind::TooLarge`]);
 //! - at most [`MAX_ENTRIES`] entries are kept (the rest are skipped, not parsed);
 //! - one text value is cut at [`xml::MAX_TEXT`] bytes; at most 64 enclosures and 64
-//!   categories per entry;
+//!   categories per entry; names, e-mail addresses, categories and media types are cut to
+//!   `core::caps::NAME` characters, an id longer than `core::identity::MAX_ID_BYTES` is
+//!   replaced by its hash, and URLs follow the URL policy of `core::urls`;
 //! - no DTD is loaded, no external entity fetched, no entity expanded recursively: a
-//!   "billion laughs" document parses in linear time with its entities left undefined.
+//!   "billion laughs" document parses in linear time with its entities left undefined;
+//! - what the entities of the DOCTYPE's internal subset expand to is budgeted, per value and
+//!   per document ([`ParseErrorKind::EntityExpansion`] past either budget);
 //!
 //! Everything else is linear in the input: the reader is streaming (no DOM) and skipping is
 //! iterative, so deep nesting cannot overflow the stack. quick-xml itself stops a document
@@ -105,7 +111,10 @@ pub(crate) mod xml;
 
 pub(crate) use entities::html_entity;
 
-use super::model::Feed;
+use super::caps;
+use super::model::{Feed, Person};
+use super::urls::{self, UrlUse};
+use std::borrow::Cow;
 use std::fmt;
 use url::Url;
 
@@ -127,20 +136,13 @@ pub struct ParseContext<'a> {
 
 impl ParseContext<'_> {
     /// The document's base URL: `Content-Location` resolved against the URL, unless it is
-    /// unusable or has a script scheme; else the URL.
+    /// unusable or not `http(s)` (the URL policy of `core::urls`); else the URL, if it is
+    /// `http(s)`.
     pub fn base(&self) -> Option<Url> {
-        let url = self.url.and_then(|u| Url::parse(u.trim()).ok());
-        let location = self.content_location.map(str::trim).filter(|l| !l.is_empty());
-        if let Some(loc) = location.filter(|l| !common::is_unsafe_scheme(l)) {
-            let resolved = match &url {
-                Some(u) => u.join(loc).ok(),
-                None => Url::parse(loc).ok(),
-            };
-            if resolved.is_some() {
-                return resolved;
-            }
-        }
-        url
+        let web = |raw: &str, base: Option<&Url>| urls::parse(raw.trim(), base, UrlUse::Web);
+        let url = self.url.and_then(|u| web(u, None));
+        let location = self.content_location.filter(|l| !l.trim().is_empty());
+        location.and_then(|l| web(l, url.as_ref())).or(url)
     }
 }
 
@@ -160,6 +162,10 @@ pub enum ParseErrorKind {
     Malformed,
     /// The body is larger than [`MAX_INPUT`].
     TooLarge,
+    /// Entities declared in the document's DOCTYPE expand past a budget (see
+    /// `xml::MAX_ENTITY_VALUE`, `xml::MAX_ENTITY_DOCUMENT`): an "entity amplification" attack,
+    /// refused as a whole rather than read in part.
+    EntityExpansion,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -183,6 +189,7 @@ impl fmt::Display for ParseError {
             ParseErrorKind::NotAFeed => "this document is not a feed",
             ParseErrorKind::Malformed => "the feed is malformed",
             ParseErrorKind::TooLarge => "the feed is too large",
+            ParseErrorKind::EntityExpansion => "the feed declares entities that expand too far",
         };
         if self.detail.is_empty() {
             f.write_str(what)
@@ -209,14 +216,38 @@ pub fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Result<Feed, ParseError> {
         return Err(ParseError::new(ParseErrorKind::Binary, ""));
     }
     let (text, _encoding) = charset::decode(bytes, ctx.content_type);
+    let text = drop_forbidden_chars(text);
     let body = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     let base = ctx.base();
-    match body.as_bytes().first() {
+    let mut feed = match body.as_bytes().first() {
         Some(b'{') => json::parse_json(body, base.as_ref()),
         Some(b'<') => parse_xml(body, base),
         None => Err(ParseError::new(ParseErrorKind::Empty, "")),
         Some(_) if looks_like_html(body) => Err(ParseError::new(ParseErrorKind::HtmlPage, "")),
         Some(_) => Err(ParseError::new(ParseErrorKind::NotAFeed, "it does not start with markup")),
+    }?;
+    cap_names(&mut feed);
+    Ok(feed)
+}
+
+/// Names, addresses, categories and media types cut to [`caps::NAME`] characters (titles
+/// are cut where they become plain text, in `Text::to_plain`).
+fn cap_names(feed: &mut Feed) {
+    let person = |p: &mut Option<Person>| {
+        for s in p.iter_mut().flat_map(|p| [&mut p.name, &mut p.email]).flatten() {
+            caps::cap_in_place(s, caps::NAME);
+        }
+    };
+    person(&mut feed.author);
+    for s in feed.language.iter_mut() {
+        caps::cap_in_place(s, caps::NAME);
+    }
+    for e in &mut feed.entries {
+        person(&mut e.author);
+        let mimes = e.enclosures.iter_mut().filter_map(|x| x.mime_type.as_mut());
+        for s in e.categories.iter_mut().chain(mimes) {
+            caps::cap_in_place(s, caps::NAME);
+        }
     }
 }
 
@@ -250,7 +281,27 @@ fn parse_xml(text: &str, base: Option<Url>) -> Result<Feed, ParseError> {
             ))
         }
     };
+    if let Some(budget) = r.entity_budget_exceeded() {
+        let detail = match budget {
+            xml::EntityBudget::Value => {
+                format!("past {} in one value", size(xml::MAX_ENTITY_VALUE))
+            }
+            xml::EntityBudget::Document => {
+                format!("past {} in the whole feed", size(xml::MAX_ENTITY_DOCUMENT))
+            }
+        };
+        return Err(ParseError::new(ParseErrorKind::EntityExpansion, detail));
+    }
     Ok(feed)
+}
+
+/// `1 MB`, `64 KB`: a budget for people (binary units, as the constants are).
+fn size(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{} KB", bytes >> 10)
+    }
 }
 
 fn looks_like_html(text: &str) -> bool {
@@ -259,7 +310,10 @@ fn looks_like_html(text: &str) -> bool {
     lower.windows(5).any(|w| w == b"<html") || lower.windows(14).any(|w| w == b"<!doctype html")
 }
 
-/// NUL bytes outside UTF-16, or the signature of a common binary format.
+/// The signature of a common binary format, or NUL bytes outside UTF-16 in a body that
+/// does not start as markup or JSON, or that is full of control bytes. A stray NUL in a
+/// feed is noise, dropped with the other characters XML forbids
+/// ([`drop_forbidden_chars`]), not a reason to refuse the whole feed.
 fn is_binary(bytes: &[u8]) -> bool {
     const MAGIC: [&[u8]; 7] =
         [b"\x89PNG", b"GIF8", b"\xFF\xD8\xFF", b"%PDF", b"PK\x03\x04", b"\x1F\x8B", b"\x7FELF"];
@@ -268,7 +322,30 @@ fn is_binary(bytes: &[u8]) -> bool {
     }
     let head = &bytes[..bytes.len().min(1024)];
     let utf16 = matches!(head, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] | [b'<', 0, ..] | [0, b'<', ..]);
-    !utf16 && head.contains(&0)
+    if utf16 || !head.contains(&0) {
+        return false;
+    }
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let starts_as_text =
+        text.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| matches!(b, b'<' | b'{'));
+    let controls =
+        head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')).count();
+    !starts_as_text || controls * 8 > head.len()
+}
+
+/// Characters XML 1.0 does not allow anywhere (U+0000–U+0008, U+000B, U+000C,
+/// U+000E–U+001F, U+FFFE, U+FFFF), which JSON does not allow raw in a string either.
+fn is_forbidden_char(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// The text without the characters XML forbids: a feed with a stray NUL or form feed is
+/// read without it.
+fn drop_forbidden_chars(text: Cow<'_, str>) -> Cow<'_, str> {
+    if !text.contains(is_forbidden_char) {
+        return text;
+    }
+    Cow::Owned(text.chars().filter(|&c| !is_forbidden_char(c)).collect())
 }
 
 /// Standard base64 (white space ignored), as Atom's `mode="base64"` content uses; the
@@ -348,8 +425,13 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(ctx.base().unwrap().as_str(), "http://a.test/y/");
-        let ctx = ParseContext { content_location: Some("javascript:alert(1)"), ..ctx };
-        assert_eq!(ctx.base().unwrap().as_str(), "http://a.test/x/feed");
+        for evil in ["javascript:alert(1)", "java\tscript://x/%0Aalert(1)//", "data:,x", "file:///"]
+        {
+            let ctx = ParseContext { content_location: Some(evil), ..ctx.clone() };
+            assert_eq!(ctx.base().unwrap().as_str(), "http://a.test/x/feed", "{evil:?}");
+        }
+        let ctx = ParseContext { url: Some("javascript://x/"), content_location: None, ..ctx };
+        assert_eq!(ctx.base(), None);
     }
 
     #[test]

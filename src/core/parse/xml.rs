@@ -6,6 +6,12 @@
 //! - No DTD is ever loaded and no entity is expanded recursively: of a DOCTYPE's internal
 //!   subset only entities whose value is plain text or one character reference are kept
 //!   (feedparser's rule), so "billion laughs" and external entities resolve to nothing.
+//! - What the kept entities expand to is budgeted: [`MAX_ENTITY_VALUE`] bytes in one value
+//!   (a text or an attribute), [`MAX_ENTITY_DOCUMENT`] in the whole document. Past either,
+//!   reading stops and the parse fails with
+//!   [`ParseErrorKind::EntityExpansion`](super::ParseErrorKind::EntityExpansion): one
+//!   large entity referenced many times, or many references to a small one, cost at most
+//!   the budget, never memory or time in proportion to the references.
 //! - References XML does not declare but real feeds use (`&nbsp;`, `&eacute;`) are decoded
 //!   from the HTML 4 table; an unknown one is kept as the literal text `&name;`.
 //! - A stray `&` is text; end tags need not match their start tags; the first
@@ -13,10 +19,12 @@
 //! - `xml:base` is tracked on a stack, so every element knows the base URL in force.
 
 use super::entities::html_entity;
+use crate::core::urls::{self, UrlUse};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
 use std::borrow::Cow;
+use std::cell::Cell;
 use url::Url;
 
 /// The namespaces the format modules care about. Anything else is `Other`.
@@ -156,6 +164,28 @@ pub(crate) const MAX_TEXT: usize = 4 << 20;
 /// Entities kept from a DOCTYPE's internal subset, and how many at most.
 const MAX_DTD_ENTITIES: usize = 64;
 
+/// Most bytes DOCTYPE-declared entities may expand to in one value. Real feeds declare an
+/// entity for a name or a copyright line.
+pub(crate) const MAX_ENTITY_VALUE: usize = 64 << 10;
+/// Most bytes DOCTYPE-declared entities may expand to in one document.
+pub(crate) const MAX_ENTITY_DOCUMENT: usize = 1 << 20;
+
+/// Bytes expanded from DOCTYPE-declared entities, against the budgets above.
+#[derive(Clone, Copy, Default)]
+struct Expanded {
+    document: usize,
+    value: usize,
+    /// Which budget was exceeded, once one was: reading stops there.
+    exceeded: Option<EntityBudget>,
+}
+
+/// The entity-expansion budget a document exceeded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EntityBudget {
+    Value,
+    Document,
+}
+
 pub(crate) struct XmlReader<'a> {
     inner: NsReader<&'a [u8]>,
     /// The whole document (the reader's remaining input is a suffix of it).
@@ -169,6 +199,9 @@ pub(crate) struct XmlReader<'a> {
     done: bool,
     /// Namespace URIs already resolved, and what they are (a document uses a handful).
     seen_ns: Vec<(Vec<u8>, Ns)>,
+    /// Entity expansion so far (see [`MAX_ENTITY_DOCUMENT`]); a cell because attributes
+    /// are read through `&self`.
+    expanded: Cell<Expanded>,
     /// A DOCTYPE mentioned Netscape (RSS 0.91 Netscape).
     pub netscape: bool,
     /// Why reading stopped early, if it did.
@@ -194,9 +227,38 @@ impl<'a> XmlReader<'a> {
             pending_end: false,
             done: false,
             seen_ns: Vec::new(),
+            expanded: Cell::new(Expanded::default()),
             netscape: false,
             error: None,
         }
+    }
+
+    /// The entity-expansion budget the document exceeded, if it did (reading stopped).
+    pub fn entity_budget_exceeded(&self) -> Option<EntityBudget> {
+        self.expanded.get().exceeded
+    }
+
+    /// Start counting entity expansion for a new value.
+    fn new_value(&self) {
+        let mut e = self.expanded.get();
+        e.value = 0;
+        self.expanded.set(e);
+    }
+
+    /// Count `n` bytes of entity text; false (and reading stops) past a budget.
+    fn spend(&self, n: usize) -> bool {
+        let mut e = self.expanded.get();
+        if e.exceeded.is_none() {
+            e.value += n;
+            e.document += n;
+            if e.value > MAX_ENTITY_VALUE {
+                e.exceeded = Some(EntityBudget::Value);
+            } else if e.document > MAX_ENTITY_DOCUMENT {
+                e.exceeded = Some(EntityBudget::Document);
+            }
+            self.expanded.set(e);
+        }
+        e.exceeded.is_none()
     }
 
     /// The base URL in force at the current element.
@@ -302,6 +364,7 @@ impl<'a> XmlReader<'a> {
     /// The value of attribute `name` (matched on its local name, without case), with
     /// references decoded.
     pub fn attr(&self, e: &Elem<'_>, name: &str) -> Option<String> {
+        self.new_value();
         for a in e.start.attributes().with_checks(false).flatten() {
             let key = a.key.local_name().into_inner();
             if key.eq_ignore_ascii_case(name) && !is_xmlns(a.key.as_ref()) {
@@ -314,6 +377,7 @@ impl<'a> XmlReader<'a> {
     /// Capture the content of the element whose start tag was returned last, up to and
     /// including its end tag.
     pub fn text(&mut self) -> Captured {
+        self.new_value();
         let mut out = Captured { value: String::new(), markup: false };
         if self.pending_end {
             self.close();
@@ -539,10 +603,9 @@ impl<'a> XmlReader<'a> {
             for a in e.attributes().with_checks(false).flatten() {
                 if a.key.as_ref() == "xml:base" {
                     let value = self.unescape(&a.value);
-                    let base = match self.base() {
-                        Some(b) => b.join(value.trim()).ok(),
-                        None => Url::parse(value.trim()).ok(),
-                    };
+                    // The URL policy: a base that is not http(s) is no base (the one in force
+                    // stays), so it cannot make relative links `javascript:`.
+                    let base = urls::parse(value.trim(), self.base(), UrlUse::Web);
                     if base.is_some() {
                         self.bases.push((self.depth, base));
                     }
@@ -562,7 +625,7 @@ impl<'a> XmlReader<'a> {
     }
 
     fn raw(&mut self) -> Raw<'a> {
-        if self.done {
+        if self.done || self.entity_budget_exceeded().is_some() {
             return Raw::Eof;
         }
         loop {
@@ -643,6 +706,9 @@ impl<'a> XmlReader<'a> {
             _ => {}
         }
         if let Some((_, v)) = self.entities.iter().find(|(n, _)| n == r) {
+            if !self.spend(v.len()) {
+                return Resolved::Str(String::new());
+            }
             return Resolved::Str(v.clone());
         }
         html_entity(r).map_or(Resolved::Unknown, Resolved::Char)

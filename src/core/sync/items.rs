@@ -5,9 +5,10 @@
 //!
 //! | key             | value                                   |
 //! |-----------------|-----------------------------------------|
-//! | `~h`            | `{"v":1}`, plus `"f":floor` once compacted |
+//! | `~h`            | `{"v":2}`, plus `"f":floor` once compacted |
 //! | `~s<b>`, `~s<b>.<n>` | `{feed key: subscription record, ...}` |
 //! | `~r<b>`, `~r<b>.<n>` | `{feed key: read piece, ...}`        |
+//! | `~t<b>`, `~t<b>.<n>` | `{feed key: star piece, ...}`        |
 //!
 //! `<b>` is one of 32 buckets (one base64url character: the top five bits of the feed id),
 //! so a change to one feed rewrites only its bucket's items; `.<n>` items take what does not
@@ -18,8 +19,11 @@
 use super::codec::{
     bucket, bucket_char, feed_key, item_bytes, json_bytes, parse_feed_key, string_bytes,
 };
-use super::records::{by_date, read_piece, sub_from_json, sub_to_json, PieceWriter};
-use super::state::{FeedRead, MarkKey, SubRecord, SyncState};
+use super::records::{
+    by_date, put_star, read_piece, read_star_piece, star_cost, sub_from_json, sub_to_json,
+    PieceWriter,
+};
+use super::state::{join_stars, EntryHash, FeedRead, FeedStars, MarkKey, SubRecord, SyncState};
 use super::{to_millis, Secs, SyncError, MAX_SECS};
 use crate::core::store::{FeedId, Millis};
 use serde_json::{Map, Value};
@@ -28,8 +32,9 @@ use std::collections::BTreeMap;
 /// Items of a storage area, by key (what `Store::get_all` returns and `Store::set` takes).
 pub type Items = BTreeMap<String, Value>;
 
-/// The version of this layout; a profile refuses to overwrite a newer one.
-pub const FORMAT_VERSION: u64 = 1;
+/// The version of this layout; a profile refuses to overwrite a newer one. Version 2 added
+/// the stars (`~t` items), which a version 1 reader would take for damage and remove.
+pub const FORMAT_VERSION: u64 = 2;
 /// The key of the header item.
 pub const HEADER_KEY: &str = "~h";
 const BUCKETS: usize = 32;
@@ -90,6 +95,9 @@ pub struct Trimmed {
     /// Feeds whose whole read state (watermark and unread marks) was left out, least
     /// recently used first.
     pub feeds: Vec<FeedId>,
+    /// Stars (and unstars) of single entries left out: after all read state, the oldest
+    /// unstars first, then the oldest stars.
+    pub stars: usize,
     /// Unsubscriptions left out, oldest first (another profile may still show the feed).
     pub tombstones: usize,
     /// Subscriptions left out for room, last of all (the newest first).
@@ -115,6 +123,9 @@ impl Trimmed {
         }
         if !self.feeds.is_empty() {
             parts.push(format!("the read state of {} feeds", self.feeds.len()));
+        }
+        if self.stars > 0 {
+            parts.push(format!("the stars of {} entries", self.stars));
         }
         if self.tombstones > 0 {
             parts.push(format!("{} old unsubscriptions", self.tombstones));
@@ -143,6 +154,7 @@ pub struct Encoded {
 enum Unit {
     ReadMark(MarkKey),
     FeedRead(usize),
+    Star,
     Tombstone,
     Subscription(usize),
 }
@@ -169,10 +181,20 @@ struct ReadEntry<'a> {
     mark_ranks: Vec<usize>,
 }
 
+/// A feed's stars ready to pack.
+struct StarEntry<'a> {
+    id: &'a FeedId,
+    key: String,
+    stars: &'a FeedStars,
+    /// The places of its marks in the drop order, in the map's order.
+    ranks: Vec<usize>,
+}
+
 /// What is encodable of a state, with each droppable part's rank in the drop order.
 struct Ranked<'a> {
     subs: Vec<SubEntry<'a>>,
     reads: Vec<ReadEntry<'a>>,
+    stars: Vec<StarEntry<'a>>,
     units: Vec<Unit>,
     /// Subscriptions too large for any item.
     oversize: Vec<FeedId>,
@@ -238,7 +260,32 @@ fn rank<'a>(state: &'a SyncState, quota: &Quota) -> Ranked<'a> {
         reads[fi].rank = units.len();
         units.push(Unit::FeedRead(fi));
     }
-    // 3. Tombstones, oldest first; 4. subscriptions, the newest first.
+    // 3. Stars, after all read state: a star is the user's deliberate choice. The oldest
+    //    unstars first (they only correct a profile that saw the star), then the oldest
+    //    stars. An unsubscribed feed's stars stay home.
+    let mut stars: Vec<StarEntry> = state
+        .stars
+        .iter()
+        .filter(|(id, _)| !tombstoned(id))
+        .map(|(id, stars)| StarEntry {
+            id,
+            key: feed_key(id),
+            stars,
+            ranks: vec![usize::MAX; stars.len()],
+        })
+        .collect();
+    let mut order: Vec<(bool, Secs, usize, EntryHash, usize)> = Vec::new();
+    for (fi, e) in stars.iter().enumerate() {
+        for (mi, (k, m)) in e.stars.iter().enumerate() {
+            order.push((m.starred, m.at, fi, *k, mi));
+        }
+    }
+    order.sort_unstable();
+    for (_, _, fi, _, mi) in order {
+        stars[fi].ranks[mi] = units.len();
+        units.push(Unit::Star);
+    }
+    // 4. Tombstones, oldest first; 5. subscriptions, the newest first.
     let mut tombs = Vec::new();
     let mut lives = Vec::new();
     for (si, sub) in subs.iter().enumerate() {
@@ -260,7 +307,7 @@ fn rank<'a>(state: &'a SyncState, quota: &Quota) -> Ranked<'a> {
         subs[si].rank = units.len();
         units.push(Unit::Subscription(si));
     }
-    Ranked { subs, reads, units, oversize, read_mark_units }
+    Ranked { subs, reads, stars, units, oversize, read_mark_units }
 }
 
 /// Packs entries (a feed key and its value) into the items of one bucket.
@@ -343,6 +390,24 @@ fn pieces(
     out
 }
 
+/// The pieces of one feed's stars, without those whose rank is below `cut`: each fits in
+/// an item beside the feed's key.
+fn star_pieces(key: &str, e: &StarEntry, cut: usize, quota: &Quota) -> Vec<String> {
+    let room = quota.bytes_per_item.saturating_sub(MAX_KEY_LEN + 2 + string_bytes(key) + 1 + 2);
+    let mut out = Vec::new();
+    let mut piece = String::new();
+    for ((k, m), _) in e.stars.iter().zip(&e.ranks).filter(|(_, &r)| r >= cut) {
+        if piece.len() + star_cost(m) > room && !piece.is_empty() {
+            out.push(std::mem::take(&mut piece));
+        }
+        put_star(&mut piece, *k, m);
+    }
+    if !piece.is_empty() && piece.len() <= room {
+        out.push(piece);
+    }
+    out
+}
+
 fn layout(state: &SyncState, ranked: &Ranked, cut: usize, quota: &Quota) -> (Items, usize) {
     let mut items = Items::new();
     let mut header = Map::new();
@@ -367,25 +432,42 @@ fn layout(state: &SyncState, ranked: &Ranked, cut: usize, quota: &Quota) -> (Ite
         bytes += p.finish(&mut items);
     }
 
-    let mut reads: Vec<Vec<(&String, Vec<String>)>> = vec![Vec::new(); BUCKETS];
     // Read marks rank below every feed unit: when the feed is cut, so are they.
-    for r in ranked.reads.iter().filter(|r| r.rank >= cut) {
-        let ps = pieces(&r.key, r.read, &r.mark_ranks, cut, quota);
-        if !ps.is_empty() {
-            reads[bucket(r.id)].push((&r.key, ps));
-        }
+    let reads = ranked
+        .reads
+        .iter()
+        .filter(|r| r.rank >= cut)
+        .map(|r| (r.id, &r.key, pieces(&r.key, r.read, &r.mark_ranks, cut, quota)));
+    bytes += pack_pieces(quota, 'r', reads, &mut items);
+    let stars = ranked.stars.iter().map(|e| (e.id, &e.key, star_pieces(&e.key, e, cut, quota)));
+    bytes += pack_pieces(quota, 't', stars, &mut items);
+    (items, bytes)
+}
+
+/// Pack each feed's pieces (`(feed, its key, pieces)`) into the items of its bucket, under
+/// `prefix`; the bytes they take.
+fn pack_pieces<'a>(
+    quota: &Quota,
+    prefix: char,
+    feeds: impl Iterator<Item = (&'a FeedId, &'a String, Vec<String>)>,
+    items: &mut Items,
+) -> usize {
+    let mut by_bucket: Vec<Vec<(&String, Vec<String>)>> = vec![Vec::new(); BUCKETS];
+    for (id, key, ps) in feeds.filter(|(_, _, ps)| !ps.is_empty()) {
+        by_bucket[bucket(id)].push((key, ps));
     }
-    for (b, mut entries) in reads.into_iter().enumerate() {
+    let mut bytes = 0;
+    for (b, mut entries) in by_bucket.into_iter().enumerate() {
         entries.sort_unstable_by(|x, y| x.0.cmp(y.0));
-        let mut p = Packer::new(quota, 'r', b);
+        let mut p = Packer::new(quota, prefix, b);
         for (key, ps) in entries {
             for piece in ps {
                 p.push(key, Value::String(piece));
             }
         }
-        bytes += p.finish(&mut items);
+        bytes += p.finish(items);
     }
-    (items, bytes)
+    bytes
 }
 
 fn fits(items: &Items, bytes: usize, quota: &Quota) -> bool {
@@ -439,6 +521,7 @@ pub fn encode(state: &SyncState, quota: &Quota) -> Encoded {
                 trimmed.read_marks_up_to = trimmed.read_marks_up_to.max(Some(to_millis(k.date)));
             }
             &Unit::FeedRead(fi) => trimmed.feeds.push(ranked.reads[fi].id.clone()),
+            Unit::Star => trimmed.stars += 1,
             Unit::Tombstone => trimmed.tombstones += 1,
             &Unit::Subscription(si) => trimmed.subscriptions.push(ranked.subs[si].id.clone()),
         }
@@ -473,7 +556,8 @@ pub fn decode(items: &Items) -> Result<Decoded, SyncError> {
     }
     for (key, value) in items.iter().filter(|(k, _)| is_sync_key(k) && *k != HEADER_KEY) {
         let kind = key.as_bytes().get(1).copied();
-        let Some(map) = value.as_object().filter(|_| matches!(kind, Some(b's' | b'r'))) else {
+        let Some(map) = value.as_object().filter(|_| matches!(kind, Some(b's' | b'r' | b't')))
+        else {
             out.skipped.push(SyncError::malformed(key, "not an item of this layout"));
             continue;
         };
@@ -483,6 +567,9 @@ pub fn decode(items: &Items) -> Result<Decoded, SyncError> {
                 if kind == Some(b's') {
                     let rec = sub_from_json(v)?;
                     state.subs.entry(id).or_default().join(&rec);
+                } else if kind == Some(b't') {
+                    let stars = read_star_piece(v.as_str().ok_or("a star piece is a string")?)?;
+                    join_stars(state.stars.entry(id).or_default(), &stars);
                 } else {
                     let piece = read_piece(v.as_str().ok_or("a read piece is a string")?)?;
                     // Normalized once at the end, when the floor is known.

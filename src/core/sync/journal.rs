@@ -48,6 +48,13 @@ pub enum LocalChange {
         title: Option<String>,
         at: Millis,
     },
+    /// One entry starred or unstarred.
+    Star {
+        feed: FeedId,
+        id: String,
+        starred: bool,
+        at: Millis,
+    },
     /// A permanent redirect moved the feed.
     Moved {
         feed: FeedId,
@@ -141,6 +148,7 @@ impl SyncState {
                 self.rename(feed, title.as_deref(), *at, device)
             }
             LocalChange::Moved { feed, url, at } => self.change_url(feed, url, *at, device),
+            LocalChange::Star { feed, id, starred, at } => self.star(feed, id, *starred, *at),
         }
     }
 }
@@ -200,6 +208,7 @@ mod tests {
         direct.subscribe(&sub, 1_000, device);
         direct.mark(&feed, "e1", 500, true, 2_000);
         direct.rename(&feed, Some("Mine"), 3_000, device);
+        direct.star(&feed, "e1", true, 4_000);
         let mut folded = SyncState::new();
         let none = |_: &FeedId| None;
         for change in [
@@ -212,6 +221,7 @@ mod tests {
                 at: 2_000,
             },
             LocalChange::Rename { feed: feed.clone(), title: Some("Mine".into()), at: 3_000 },
+            LocalChange::Star { feed: feed.clone(), id: "e1".into(), starred: true, at: 4_000 },
         ] {
             folded.fold(&change, device, &none);
         }

@@ -1,12 +1,12 @@
 //! Between the sync state and what `core::store` keeps locally: recording local changes
 //! that are not single operations (mark all read, a first sync of an existing profile), and
-//! applying a merged state to local subscriptions and statuses.
+//! applying a merged state to local subscriptions, statuses and stars.
 
 use super::state::{
     cap, join_reg, live_subscription, Device, Reg, Stamp, Step, SyncState, MAX_FOLDER_CHARS,
     MAX_TITLE_CHARS,
 };
-use super::{to_secs, ReadMark, Secs};
+use super::{to_secs, ReadMark, Secs, StarState};
 use crate::core::store::{EntryStatus, FeedId, Millis, StatusMap, StoredEntry, Subscription};
 use std::collections::{HashMap, HashSet};
 
@@ -139,6 +139,46 @@ impl SyncState {
         changed
     }
 
+    /// Apply the state's stars to one feed's local statuses: an entry whose sync star
+    /// differs from its local one takes it, unless the local change is newer (a whole
+    /// second newer). Returns the ids whose `starred` changed.
+    pub fn apply_star_state(&self, feed: &FeedId, status: &mut StatusMap) -> Vec<String> {
+        let Some(stars) = self.stars.get(feed) else { return vec![] };
+        let mut changed = Vec::new();
+        for (id, st) in status.iter_mut() {
+            let Some(m) = stars.get(&super::EntryHash::of(id)) else { continue };
+            let at = super::to_millis(m.at);
+            if m.starred == st.starred || st.star_changed.is_some_and(|c| to_secs(c) > m.at) {
+                continue;
+            }
+            st.starred = m.starred;
+            st.star_changed = Some(st.star_changed.map_or(at, |c| c.max(at)));
+            changed.push(id.clone());
+        }
+        changed
+    }
+
+    /// Record the local stars of one feed where they are newer than what sync says: for a
+    /// first sync of a profile that already has starred entries. Only statuses with a
+    /// `star_changed` time say anything. Returns how many were recorded.
+    pub fn record_local_star_state(&mut self, feed: &FeedId, status: &StatusMap) -> usize {
+        let mut todo = Vec::new();
+        for (id, st) in status {
+            let Some(changed) = st.star_changed else { continue };
+            let newer = match self.star_state(feed, id) {
+                None => st.starred,
+                Some(m) => m.starred != st.starred && to_secs(changed) > to_secs(m.at),
+            };
+            if newer {
+                todo.push((id.clone(), st.starred, changed));
+            }
+        }
+        for (id, starred, at) in &todo {
+            self.star(feed, id, *starred, *at);
+        }
+        todo.len()
+    }
+
     /// Record the local read state of one feed where it is newer than what sync says: for a
     /// first sync of a profile that already has read entries, and as a safety net. Only
     /// statuses with a `changed` time say anything. Returns how many marks were made.
@@ -255,7 +295,8 @@ impl SyncState {
     }
 
     /// The status a newly ingested entry starts with: what sync knows of it (a mark made
-    /// elsewhere, or a watermark that covers its date), else unread.
+    /// elsewhere, or a watermark that covers its date; a star made elsewhere), else unread
+    /// and not starred.
     pub fn initial_status(
         &self,
         feed: &FeedId,
@@ -263,11 +304,16 @@ impl SyncState {
         date: Option<Millis>,
         arrived: Millis,
     ) -> EntryStatus {
-        match self.read_state(feed, entry_id, date.unwrap_or(arrived)) {
+        let mut status = match self.read_state(feed, entry_id, date.unwrap_or(arrived)) {
             Some(ReadMark { read, at }) => {
                 EntryStatus { arrived, read, changed: Some(at), ..Default::default() }
             }
             None => EntryStatus { arrived, read: false, changed: None, ..Default::default() },
+        };
+        if let Some(StarState { starred, at }) = self.star_state(feed, entry_id) {
+            status.starred = starred;
+            status.star_changed = Some(at);
         }
+        status
     }
 }

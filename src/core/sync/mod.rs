@@ -1,4 +1,5 @@
-//! Sync of subscriptions and read state across browser profiles, through `storage.sync`.
+//! Sync of subscriptions, read state and stars across browser profiles, through
+//! `storage.sync`.
 //!
 //! Pure: no browser, no clock (every time is an argument, in milliseconds), no randomness,
 //! no I/O. The service keeps one [`SyncState`] per profile (its *replica*, in
@@ -72,7 +73,8 @@
 //! | "mark all read" | a watermark step `(upto, at)`: every entry dated up to `upto` is read as of `at`, and an entry's verdict is the newest of its own marks and the step covering its date. So an unread mark newer than the watermark survives; an older one is overridden (and dropped) |
 //! | two watermarks | steps are merged as a staircase (neither dominating the other is kept): a later "mark all read" over fewer entries and an earlier one over more keep their exact meanings |
 //! | an entry's date changed upstream | marks are found by entry hash under any date, so both profiles decide alike |
-//! | an entry arriving later | [`SyncState::initial_status`]: a mark made elsewhere, else read if a watermark covers its date (or its arrival, when undated), else unread |
+//! | an entry arriving later | [`SyncState::initial_status`]: a mark made elsewhere, else read if a watermark covers its date (or its arrival, when undated), else unread; starred if a star made elsewhere says so |
+//! | one entry starred / unstarred | the newest wins; in the same second, the star wins. Stars are filed by entry (no date) and never forgotten by the horizon: a saved entry stays saved however old |
 //!
 //! # Keeping the state small
 //!
@@ -93,10 +95,13 @@
 //! # Encoding
 //!
 //! Items (every key starts with `~`; see `items.rs` for the table): `~h` the header
-//! (`{"v":1}`, and the horizon), `~s<b>` the subscriptions and `~r<b>` the read state of the
-//! feeds in bucket `<b>` (32 buckets by the top bits of the feed id, so a change rewrites
-//! one item), with `~s<b>.<n>` / `~r<b>.<n>` for what does not fit in 8 KB. Every item is a
-//! valid state on its own, because a mixture of two profiles' items must still decode.
+//! (`{"v":2}`, and the horizon), `~s<b>` the subscriptions, `~r<b>` the read state and
+//! `~t<b>` the stars of the feeds in bucket `<b>` (32 buckets by the top bits of the feed
+//! id, so a change rewrites one item), with `~s<b>.<n>`, `~r<b>.<n>`, `~t<b>.<n>` for what
+//! does not fit in 8 KB. Every item is a valid state on its own, because a mixture of two
+//! profiles' items must still decode. Version 2 added the stars; a version 1 profile reads
+//! the header as newer and pauses its sync (it would take `~t` items for damage and remove
+//! them).
 //!
 //! - A subscription: `"<feed key>":["+<stamp>","<url without https://>"]`, plus the title and
 //!   folder when set (`null` for none), plus a stamp per field set at another time. A
@@ -106,6 +111,8 @@
 //!   the number of watermark steps and the steps, then each mark as its 8-character hash,
 //!   its date as a delta from the previous mark's (marks go by date), and its time relative
 //!   to the date with the read bit. Numbers are VLQ, 5 bits a character.
+//! - A feed's stars are one packed string too: each entry's 8-character hash and its time
+//!   (relative to 2025-01-01) with the star bit, by hash; about 14 characters a star.
 //! - Sizes are counted as the browsers count them (key bytes plus JSON of the value),
 //!   conservatively: every character some writer escapes (`<`, U+2028, non-ASCII...) counts
 //!   as its escape.
@@ -120,6 +127,7 @@
 //! | + 20 read marks and 2 unread exceptions a feed | 248,748 untrimmed; trimmed to 102,397 in 65 items, 9,662 oldest read marks left out, every watermark and unread mark kept |
 //! | worst case: 500 feeds × 1,000 entries, every entry read one by one, no watermark | about 7,540,000 untrimmed (74 × the quota; about 15 bytes a mark); trimmed to 102,391 in 65 items: all 500 subscriptions and the newest 1,805 marks (20.8 bytes each with their feeds' keys), 498,195 left out and reported |
 //! | the same worst case after `fold_read_prefix`, one feed in ten with an entry marked unread again | 82,141, nothing trimmed |
+//! | the worst case with 2,000 stars besides (4 a feed) | trimmed to 102,387 in 67 items: every subscription and star (36,628 bytes, 18.3 a star with its feed's key), 24 read marks |
 //!
 //! # Under quota pressure
 //!
@@ -127,7 +135,9 @@
 //! less what other keys in the area use: [`Quota::without_others`]). When the state does
 //! not fit it leaves out, as few as needed and in this order: single read marks, the
 //! oldest entries first; whole feeds' read state (watermark and unread marks together), the
-//! least recently used first; tombstones, the oldest first; subscriptions, the newest first.
+//! least recently used first; stars of single entries (the oldest unstars, then the oldest
+//! stars: a star is kept before any read state); tombstones, the oldest first;
+//! subscriptions, the newest first.
 //! Unread marks and watermarks never go alone, so trimming never makes another profile
 //! show something read that the user did not read. [`Trimmed`] says what was left out
 //! ([`Trimmed::summary`] is a sentence for the popup). Nothing is lost on this profile.
@@ -158,7 +168,8 @@
 //!   `storage.local` batch ([`SyncState::subscribe`], [`SyncState::unsubscribe`],
 //!   [`SyncState::rename`], [`SyncState::move_to_folder`], [`SyncState::change_url`] on a
 //!   permanent redirect, [`SyncState::mark`] with [`entry_date`] for one entry,
-//!   [`SyncState::mark_all_read`] with the feed's entries and statuses after marking them),
+//!   [`SyncState::mark_all_read`] with the feed's entries and statuses after marking them,
+//!   [`SyncState::star`] for a star or unstar),
 //!   note the change time, and ask [`when_to_write`].
 //! - **Time to write** (now, or at the time it said, by timer or alarm): `get_all` of the
 //!   sync area, [`decode`] it and merge it into the replica (applying it as below if it
@@ -168,13 +179,15 @@
 //!   same `get_all` and merge; then [`SyncState::apply_subscriptions`] on the local list
 //!   (fetch the `added`, delete the data of the `removed`, record the `unknown` with
 //!   [`SyncState::record_local_subscriptions`]); for each feed whose read state changed,
-//!   [`SyncState::apply_read_state`] on its entries and statuses; badge; and
+//!   [`SyncState::apply_read_state`] on its entries and statuses, and for each feed whose
+//!   stars changed [`SyncState::apply_star_state`]; badge; and
 //!   [`plan_write`] with [`Cause::Remote`] (this profile may hold what storage lost to a
 //!   concurrent writer). The echo of our own write merges to no change.
 //! - **Ingest of a new entry**: its status is [`SyncState::initial_status`] instead of plain
 //!   unread (or run [`SyncState::apply_read_state`] on the feed after ingest).
 //! - **First sync on a profile with data**: [`SyncState::record_local_subscriptions`] and,
-//!   per feed, [`SyncState::record_local_read_state`], then merge storage and write.
+//!   per feed, [`SyncState::record_local_read_state`] and
+//!   [`SyncState::record_local_star_state`], then merge storage and write.
 //! - **Once a day**: [`SyncState::compact`] with [`KEEP_MARKS`] and, per feed,
 //!   [`SyncState::fold_read_prefix`] with a day's settle time; then write as after a local
 //!   change.
@@ -202,8 +215,8 @@ pub use journal::{Journal, LocalChange, MAX_JOURNAL};
 pub use local::{entry_date, SubscriptionChanges};
 pub use schedule::{recent_writes, retry_after_rate_error, when_to_write, WriteLimits, WriteWhen};
 pub use state::{
-    Device, EntryHash, FeedRead, FeedView, Mark, MarkKey, Reg, Stamp, Stats, Step, SubRecord,
-    SyncState, MAX_FOLDER_CHARS, MAX_TITLE_CHARS,
+    Device, EntryHash, FeedRead, FeedStars, FeedView, Mark, MarkKey, Reg, Stamp, StarMark,
+    StarState, Stats, Step, SubRecord, SyncState, MAX_FOLDER_CHARS, MAX_TITLE_CHARS,
 };
 
 use crate::core::store::{Millis, DAY};

@@ -1,13 +1,18 @@
-//! One feed's records as text: a subscription as a short JSON array, a feed's read state as
-//! one packed string (a "piece"). The formats are described in the module docs of
-//! `core::sync`; this file is their only reader and writer.
+//! One feed's records as text: a subscription as a short JSON array, a feed's read state
+//! and its stars each as packed strings ("pieces"). The formats are described in the module
+//! docs of `core::sync`; this file is their only reader and writer.
 
 use super::codec::{
     compact_url, expand_url, put_fixed, put_signed, put_vlq, unzigzag, zigzag, ReadError, Reader,
 };
-use super::state::{EntryHash, FeedRead, Mark, MarkKey, Reg, Stamp, Step, SubRecord, SyncState};
-use super::{Secs, MAX_SECS};
+use super::state::{
+    EntryHash, FeedRead, FeedStars, Mark, MarkKey, Reg, Stamp, StarMark, Step, SubRecord, SyncState,
+};
+use super::{Secs, MAX_FOLDER_CHARS, MAX_SECS, MAX_TITLE_CHARS};
+use crate::core::caps::user_text;
+use crate::core::discovery::user_url;
 use crate::core::store::FeedId;
+use crate::core::urls::{self, UrlUse};
 use serde_json::{Map, Value};
 
 fn check(v: i64) -> Result<Secs, ReadError> {
@@ -42,6 +47,18 @@ fn read_stamp(r: &mut Reader) -> Result<Stamp, ReadError> {
 }
 
 // ---- subscriptions ----------------------------------------------------------------------
+
+/// Why a subscription record with a URL that a user could not have typed is refused.
+pub const INVALID_URL: ReadError = "the url is not a web address";
+
+/// A synced URL passes the test a typed one does (`core::discovery::user_url`), and is the
+/// absolute `http(s)` URL it stands for, as written (no scheme to guess, no `feed:`, no
+/// white space or control character).
+fn valid_url(url: &str) -> bool {
+    user_url(url).is_some()
+        && urls::parse(url, None, UrlUse::Web).is_some()
+        && !url.contains(|c: char| c.is_whitespace() || c.is_control())
+}
 
 /// A subscription record as JSON.
 ///
@@ -143,7 +160,13 @@ pub fn sub_from_json(v: &Value) -> Result<SubRecord, ReadError> {
         }
     };
     match &arr[1] {
-        Value::String(u) => rec.url = Some(Reg { stamp: stamp_of(su)?, value: expand_url(u) }),
+        Value::String(u) => {
+            let url = expand_url(u);
+            if !valid_url(&url) {
+                return Err(INVALID_URL);
+            }
+            rec.url = Some(Reg { stamp: stamp_of(su)?, value: url })
+        }
         Value::Number(n) if n.as_u64() == Some(0) => unused(su)?,
         _ => return Err("the url is not a string or 0"),
     }
@@ -154,8 +177,10 @@ pub fn sub_from_json(v: &Value) -> Result<SubRecord, ReadError> {
             }
             None => Err("a stamp for a missing field"),
             Some(Value::Null) => Ok(Some(Reg { stamp: stamp_of(own)?, value: None })),
+            // Capped as user input is (a title or a folder, by their caps).
             Some(Value::String(t)) => {
-                Ok(Some(Reg { stamp: stamp_of(own)?, value: Some(t.clone()) }))
+                let max = if i == 2 { MAX_TITLE_CHARS } else { MAX_FOLDER_CHARS };
+                Ok(Some(Reg { stamp: stamp_of(own)?, value: user_text(t, max) }))
             }
             Some(Value::Number(n)) if n.as_u64() == Some(0) => unused(own).map(|()| None),
             Some(_) => Err("a title or folder is not a string, null or 0"),
@@ -272,12 +297,56 @@ pub fn read_piece(text: &str) -> Result<FeedRead, ReadError> {
     Ok(out)
 }
 
+// ---- stars ------------------------------------------------------------------------------
+
+/// One star or unstar of a feed's star piece:
+///
+/// ```text
+/// stars := star*            (by entry hash)
+/// star  := hash:8  VLQ(ZZ(at - EPOCH) * 2 + starred)
+/// ```
+pub fn put_star(out: &mut String, entry: EntryHash, mark: &StarMark) {
+    put_fixed(out, entry.0, 8);
+    put_vlq(out, zigzag(mark.at - EPOCH) * 2 + u64::from(mark.starred));
+}
+
+/// The length [`put_star`] writes.
+pub fn star_cost(mark: &StarMark) -> usize {
+    8 + super::codec::vlq_len(zigzag(mark.at - EPOCH) * 2 + u64::from(mark.starred))
+}
+
+/// A feed's stars as one piece.
+pub fn star_piece(stars: &FeedStars) -> String {
+    let mut out = String::new();
+    for (k, m) in stars {
+        put_star(&mut out, *k, m);
+    }
+    out
+}
+
+pub fn read_star_piece(text: &str) -> Result<FeedStars, ReadError> {
+    let mut r = Reader::new(text);
+    let mut out = FeedStars::new();
+    while !r.at_end() {
+        let entry = EntryHash(r.fixed(8)?);
+        let v = r.vlq()?;
+        let at = check(unzigzag(v >> 1).checked_add(EPOCH).ok_or("time out of range")?)?;
+        let mark = StarMark { at, starred: v & 1 == 1 };
+        let slot = out.entry(entry).or_insert(mark);
+        if mark > *slot {
+            *slot = mark;
+        }
+    }
+    Ok(out)
+}
+
 // ---- the local form --------------------------------------------------------------------
 
 /// The whole state as one JSON value, without loss (tombstones keep their fields, nothing
 /// is trimmed): what a profile keeps in `storage.local` as its replica.
 ///
-/// `{"v":1, "floor":n, "subs":{feed id: record}, "read":{feed id: piece}}`
+/// `{"v":2, "floor":n, "subs":{feed id: record}, "read":{feed id: piece}, "stars":{feed id:
+/// star piece}}`
 pub fn state_to_json(state: &SyncState) -> Value {
     let mut out = serde_json::Map::new();
     out.insert("v".into(), Value::from(super::items::FORMAT_VERSION));
@@ -294,6 +363,14 @@ pub fn state_to_json(state: &SyncState) -> Value {
         read.insert(id.0.clone(), Value::String(piece(r)));
     }
     out.insert("read".into(), Value::Object(read));
+    if !state.stars.is_empty() {
+        let stars = state
+            .stars
+            .iter()
+            .map(|(id, s)| (id.0.clone(), Value::String(star_piece(s))))
+            .collect();
+        out.insert("stars".into(), Value::Object(stars));
+    }
     Value::Object(out)
 }
 
@@ -314,13 +391,22 @@ pub fn state_from_json(v: &Value) -> Result<SyncState, String> {
         Some(_) => Err(format!("{name} is not an object")),
     };
     for (id, rec) in object("subs")? {
-        let rec = sub_from_json(rec).map_err(|e| format!("subscription {id}: {e}"))?;
+        let rec = match sub_from_json(rec) {
+            // Stored by a version that did not check synced URLs: left out, never re-synced.
+            Err(INVALID_URL) => continue,
+            rec => rec.map_err(|e| format!("subscription {id}: {e}"))?,
+        };
         state.subs.insert(FeedId(id.clone()), rec);
     }
     for (id, text) in object("read")? {
         let text = text.as_str().ok_or_else(|| format!("read state {id} is not a string"))?;
         let piece = read_piece(text).map_err(|e| format!("read state {id}: {e}"))?;
         state.read.insert(FeedId(id.clone()), piece);
+    }
+    for (id, text) in object("stars")? {
+        let text = text.as_str().ok_or_else(|| format!("stars {id} is not a string"))?;
+        let stars = read_star_piece(text).map_err(|e| format!("stars {id}: {e}"))?;
+        state.stars.insert(FeedId(id.clone()), stars);
     }
     state.normalize();
     Ok(state)
@@ -406,5 +492,21 @@ mod tests {
         assert_eq!(read_piece(&w.text).unwrap(), read);
         assert!(read_piece("B").is_err(), "a step announced but missing");
         assert!(read_piece("A AAAAAAAA").is_err());
+    }
+
+    #[test]
+    fn star_pieces_round_trip_and_cost_predicts_length() {
+        let mut stars = FeedStars::new();
+        for (i, at, starred) in
+            [(1u64, EPOCH + 5, true), (9, EPOCH - 1_000_000, false), (3, 0, true)]
+        {
+            stars.insert(EntryHash(i << 30), StarMark { at, starred });
+        }
+        let text = star_piece(&stars);
+        assert_eq!(text.len(), stars.values().map(star_cost).sum::<usize>());
+        assert_eq!(read_star_piece(&text).unwrap(), stars);
+        assert!(read_star_piece("AAAAAAAA").is_err(), "a hash without its time");
+        assert!(read_star_piece("AAAAAAA").is_err());
+        assert_eq!(read_star_piece("").unwrap(), FeedStars::new());
     }
 }

@@ -1,4 +1,4 @@
-//! The sync state: a join-semilattice of subscriptions and read state.
+//! The sync state: a join-semilattice of subscriptions, read state and stars.
 //!
 //! Every part is a lattice whose join is a maximum, so [`SyncState::merge`] is commutative,
 //! associative and idempotent, and every local operation only moves the state up (it is
@@ -10,10 +10,11 @@ use crate::core::identity::fnv1a64;
 use crate::core::store::{FeedId, Millis, Subscription};
 use std::collections::{BTreeMap, HashMap};
 
-/// The longest user title (in characters) sync carries; longer names are cut.
-pub const MAX_TITLE_CHARS: usize = 200;
-/// The longest folder name (in characters) sync carries.
-pub const MAX_FOLDER_CHARS: usize = 100;
+/// The longest user title (in characters) sync carries; longer names are cut (the cap
+/// on every subscription title, `core::caps::USER_TITLE`).
+pub const MAX_TITLE_CHARS: usize = crate::core::caps::USER_TITLE;
+/// The longest folder path (in characters) sync carries (`core::caps::FOLDER`).
+pub const MAX_FOLDER_CHARS: usize = crate::core::caps::FOLDER;
 
 /// This profile, as it signs its subscription changes: a 24-bit tag of the device id the
 /// caller keeps (for example random at install, stored in `storage.local`). It only breaks
@@ -154,6 +155,27 @@ pub struct Mark {
     pub read: bool,
 }
 
+/// A star (saved for later) or its removal: the later one wins; at the same second, the
+/// star wins. Stars are filed by entry alone (no date): nothing covers them the way a
+/// watermark covers read marks, and no horizon forgets them, since a saved entry is kept
+/// however old it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StarMark {
+    pub at: Secs,
+    pub starred: bool,
+}
+
+/// One feed's stars and unstars, by entry.
+pub type FeedStars = BTreeMap<EntryHash, StarMark>;
+
+/// What sync says of one entry's star: starred or not, and since when (milliseconds, a
+/// whole second).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StarState {
+    pub starred: bool,
+    pub at: Millis,
+}
+
 /// "Every entry dated up to `upto` was read at `at`" (mark all read).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Step {
@@ -255,6 +277,7 @@ fn frontier(mut steps: Vec<Step>) -> Vec<Step> {
 pub struct SyncState {
     pub(super) subs: BTreeMap<FeedId, SubRecord>,
     pub(super) read: BTreeMap<FeedId, FeedRead>,
+    pub(super) stars: BTreeMap<FeedId, FeedStars>,
     /// Marks on entries dated before this are forgotten (see [`SyncState::compact`]).
     pub(super) floor: Option<Secs>,
 }
@@ -275,8 +298,9 @@ impl FeedView<'_> {
     }
 }
 
+/// A title or folder as user input is kept (`core::caps::user_text`).
 pub(super) fn cap(s: Option<&str>, chars: usize) -> Option<String> {
-    s.map(|s| s.chars().take(chars).collect())
+    s.and_then(|s| crate::core::caps::user_text(s, chars))
 }
 
 /// A stamp for a local change at `at` that is newer than `beat` (so the change wins over
@@ -306,6 +330,9 @@ impl SyncState {
         for (id, fr) in &other.read {
             self.read.entry(id.clone()).or_default().join(fr);
         }
+        for (id, stars) in &other.stars {
+            join_stars(self.stars.entry(id.clone()).or_default(), stars);
+        }
         if floor_rose {
             self.normalize();
         } else {
@@ -334,6 +361,7 @@ impl SyncState {
             !fr.is_empty()
         });
         self.subs.retain(|_, r| !r.is_empty());
+        self.stars.retain(|_, s| !s.is_empty());
     }
 
     fn normalize_feed(&mut self, id: &FeedId) {
@@ -364,6 +392,7 @@ impl SyncState {
         }
         out.subs.retain(|_, r| !r.is_empty());
         out.read.retain(|id, _| !gone(id));
+        out.stars.retain(|id, _| !gone(id));
         out
     }
 
@@ -442,6 +471,18 @@ impl SyncState {
         }
     }
 
+    /// The user starred (`true`) or unstarred one entry at `at`.
+    pub fn star(&mut self, feed: &FeedId, entry_id: &str, starred: bool, at: Millis) {
+        let stars = self.stars.entry(feed.clone()).or_default();
+        let entry = EntryHash::of(entry_id);
+        let beat = stars.get(&entry).map(|m| m.at);
+        let mark = StarMark { at: after(at, beat), starred };
+        let slot = stars.entry(entry).or_insert(mark);
+        if mark > *slot {
+            *slot = mark;
+        }
+    }
+
     /// Every entry of `feed` dated up to `upto` (milliseconds) is read as of `at`: a
     /// watermark step, newer than any mark it covers.
     pub fn mark_read_up_to(&mut self, feed: &FeedId, upto: Millis, at: Millis) {
@@ -479,6 +520,21 @@ impl SyncState {
 
     pub fn read_feeds(&self) -> &BTreeMap<FeedId, FeedRead> {
         &self.read
+    }
+
+    pub fn feed_stars(&self, feed: &FeedId) -> Option<&FeedStars> {
+        self.stars.get(feed)
+    }
+
+    pub fn star_feeds(&self) -> &BTreeMap<FeedId, FeedStars> {
+        &self.stars
+    }
+
+    /// What sync knows of an entry's star: `None` when nothing (the entry keeps its local
+    /// state; a new one arrives unstarred).
+    pub fn star_state(&self, feed: &FeedId, entry_id: &str) -> Option<StarState> {
+        let m = self.stars.get(feed)?.get(&EntryHash::of(entry_id))?;
+        Some(StarState { starred: m.starred, at: to_millis(m.at) })
     }
 
     /// The horizon before which marks are forgotten, in milliseconds.
@@ -530,6 +586,18 @@ impl SyncState {
                 .flat_map(|r| r.marks.values())
                 .filter(|m| !m.read)
                 .count(),
+            stars: self.stars.values().flat_map(|s| s.values()).filter(|m| m.starred).count(),
+            unstars: self.stars.values().flat_map(|s| s.values()).filter(|m| !m.starred).count(),
+        }
+    }
+}
+
+/// The join of two feeds' stars: the newer mark of each entry.
+pub(super) fn join_stars(mine: &mut FeedStars, theirs: &FeedStars) {
+    for (k, m) in theirs {
+        let slot = mine.entry(*k).or_insert(*m);
+        if m > slot {
+            *slot = *m;
         }
     }
 }
@@ -553,6 +621,9 @@ pub struct Stats {
     pub watermark_steps: usize,
     pub read_marks: usize,
     pub unread_marks: usize,
+    /// Entries starred, and entries whose star was taken off (both kept, by entry).
+    pub stars: usize,
+    pub unstars: usize,
 }
 
 #[cfg(test)]

@@ -11,6 +11,10 @@
 //                               loaded alongside
 //   mark read → badge           a read mark's round trip (the badge is set before the
 //                               answer), the worker running
+//   search → results painted    a word typed into the popup's search box until its results
+//                               are on screen (less the 250 ms the box waits for typing to
+//                               pause), against plain JS reading the same index and the
+//                               entries it names (up to 100) in the same popup page
 //
 // at several numbers of unread entries, each in a fresh profile filled by the extension's
 // own refresh of local feeds. Each figure is the median of --runs runs (7 by default).
@@ -32,6 +36,7 @@ const RUNS = Number(arg("--runs", 7));
 const LIST_PAINTED = "planet-reader:list-painted";
 const FLOOR_PAINTED = "floor:painted";
 
+const progress = (...what) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${what.join(" ")}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -107,6 +112,7 @@ async function scale(total) {
     const t0 = Date.now();
     await ext.until(async () => (await ext.request({ type: "snapshot", limit: 1 })).unread, (n) => n === total, { timeout: 1_800_000, what: `${total} unread entries` });
     const filled = (Date.now() - t0) / 1000;
+    progress(total, "filled in", filled.toFixed(0), "s");
     // The floor's 100 items: the newest 100, as the popup shows them.
     const first = await ext.request({ type: "snapshot", limit: 100 });
     await (await ext.probe()).evaluate((items) => chrome.storage.local.set({ "bench:floor": items }),
@@ -127,6 +133,7 @@ async function scale(total) {
       woke.push(await ext.backgroundRunning());
     }
 
+    progress(total, "popup paint done");
     const roundTrip = (page, message) => page.evaluate(async (m) => {
       const t = performance.now();
       const answer = await chrome.runtime.sendMessage(m);
@@ -145,18 +152,66 @@ async function scale(total) {
       wakeEmpty.push((await roundTrip(emptyProbe, "ping")).ms);
     }
 
+    progress(total, "wakes done");
     const marks = [];
     const probe = await ext.probe();
     for (let r = 0; r < RUNS; r++) {
       const e = first.entries[r + 1];
-      const before = await ext.badge();
+      const unread = async () => (await ext.library("feeds")).reduce((n, f) => n + f.counts.unread, 0);
+      const [before, counted] = [await ext.badge(), await unread()];
       const { ms } = await roundTrip(probe, { type: "mark_read", feed: e.feed, id: e.id, read: true });
       const after = await ext.badge();
-      if (after === before) throw new Error(`the badge did not change (${before}) by the time the mark answered`);
+      // Above 999 the badge reads "999+" either way: the counts it is made from must move.
+      if (after === before && before !== "999+") throw new Error(`the badge did not change (${before}) by the time the mark answered`);
+      if ((await unread()) !== counted - 1) throw new Error("the mark did not reach the counts");
       marks.push(ms);
       await roundTrip(probe, { type: "mark_read", feed: e.feed, id: e.id, read: false });
     }
+    progress(total, "marks done");
+    // Search: a word held by about 100 entries (the first page of results).
+    const counts = new Map();
+    for (const r of await ext.library("search")) for (const [w] of r.words) counts.set(w, (counts.get(w) ?? 0) + 1);
+    const [word, holders] = [...counts].filter(([w]) => w.length > 3)
+      .sort((a, b) => Math.abs(a[1] - 100) - Math.abs(b[1] - 100))[0];
+    const searched = [], searchFloor = [];
+    for (let r = 0; r < RUNS; r++) {
+      // The popup reopens on its last view, which would be this search: forget it.
+      await (await ext.probe()).evaluate(() => localStorage.clear());
+      const page = await ext.context.newPage();
+      await page.setViewportSize({ width: 380, height: 600 });
+      await page.goto(ext.url("popup.html"));
+      await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, LIST_PAINTED);
+      searchFloor.push(await page.evaluate(async (w) => {
+        const t = performance.now();
+        const db = await new Promise((ok, no) => { const o = indexedDB.open("planet-reader"); o.onsuccess = () => ok(o.result); o.onerror = () => no(o.error); });
+        const tx = db.transaction(["search", "entries"]);
+        const req = (r) => new Promise((ok, no) => { r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+        const hits = await req(tx.objectStore("search").index("words").getAll(IDBKeyRange.bound([w, -Infinity], [w, Infinity]), 100));
+        const entries = await Promise.all(hits.map((h) => req(tx.objectStore("entries").get(h.k))));
+        db.close();
+        if (entries.some((e) => !e)) throw new Error("a search record names no entry");
+        return performance.now() - t;
+      }, word));
+      const painted = await page.evaluate(async ({ w, mark }) => {
+        const box = document.querySelector('input[type="search"]');
+        const seen = performance.getEntriesByName(mark).length;
+        const t = performance.now();
+        box.value = w;
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+        const give = t + 30_000;
+        while (performance.getEntriesByName(mark).length === seen) {
+          if (performance.now() > give) throw new Error(`no results painted for "${w}" in 30 s`);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        return { ms: performance.getEntriesByName(mark)[seen].startTime - t - 250, rows: document.querySelectorAll("ul.entries > li").length };
+      }, { w: word, mark: LIST_PAINTED });
+      // (The box reads its last word as a prefix: longer words may match too.)
+      if (painted.rows < Math.min(holders, 100)) throw new Error(`search for "${word}" showed ${painted.rows} rows, ${holders} entries hold it`);
+      searched.push(painted.ms);
+      await page.close();
+    }
     return {
+      search: median(searched), searchFloor: median(searchFloor), word, holders,
       total, feeds, filled,
       floor: median(floor), warm: median(warm), cold: median(cold), woke: woke.filter(Boolean).length,
       wakeOurs: median(wakeOurs), wakeEmpty: median(wakeEmpty), mark: median(marks),
@@ -175,7 +230,7 @@ for (const total of SCALES) {
 }
 const f = (ms) => ms.toFixed(0).padStart(5);
 console.log(`\nmedians of ${RUNS} runs, ms (x = ratio to the baseline in the same browser)\n`);
-console.log("unread   floor   popup, worker running   popup, worker stopped   woke it   cold wake: ours  empty         mark read → badge");
+console.log("unread   floor   popup, worker running   popup, worker stopped   woke it   cold wake: ours  empty         mark read → badge   search: popup  plain JS");
 for (const r of results) {
-  console.log(`${String(r.total).padStart(6)}   ${f(r.floor)}   ${f(r.warm)} (${(r.warm / r.floor).toFixed(2)}x)          ${f(r.cold)} (${(r.cold / r.floor).toFixed(2)}x)          ${String(r.woke).padStart(2)}/${RUNS}     ${f(r.wakeOurs)} ${f(r.wakeEmpty)} (${(r.wakeOurs / r.wakeEmpty).toFixed(2)}x)   ${f(r.mark)}`);
+  console.log(`${String(r.total).padStart(6)}   ${f(r.floor)}   ${f(r.warm)} (${(r.warm / r.floor).toFixed(2)}x)          ${f(r.cold)} (${(r.cold / r.floor).toFixed(2)}x)          ${String(r.woke).padStart(2)}/${RUNS}     ${f(r.wakeOurs)} ${f(r.wakeEmpty)} (${(r.wakeOurs / r.wakeEmpty).toFixed(2)}x)   ${f(r.mark)}               ${f(r.search)} ${f(r.searchFloor)} (${(r.search / r.searchFloor).toFixed(2)}x; "${r.word}", ${r.holders} entries)`);
 }

@@ -9,7 +9,7 @@ import { PLANET, items, field, unescapeXml } from "../lib/fixtures.mjs";
 const FEEDS = 3;
 const PER_FEED = items().length;
 const ROWS = "ul.entries > li";
-const FILTER = 'select[aria-label="Show entries by"]';
+const FILTER = 'select[aria-label="Feed or member"]';
 
 /** Feed `i`: the Planet Python fixture with guids of its own. */
 const feed = (i) => PLANET.replaceAll('<guid isPermaLink="true">', `<guid isPermaLink="true">copy-${i}/`);
@@ -32,7 +32,7 @@ export function longListCases(browser) {
       assert.equal(await popup.count("button.more"), 0, "nothing more to show");
 
       // Counts cover every unread entry: each member has its count in all three copies.
-      assert.equal((await popup.texts(`${FILTER} option`))[0], `Everyone (${total})`);
+      assert.equal((await popup.texts(`${FILTER} option`))[0], `Every feed (${total})`);
       const realPython = items().filter((it) => unescapeXml(field(it, "title")).startsWith("Real Python: ")).length;
       assert.ok(realPython >= 2);
       await popup.select(FILTER, { label: `Real Python (${FEEDS * realPython})` });

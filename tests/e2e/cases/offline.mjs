@@ -13,8 +13,9 @@ export function offlineCases(browser) {
     ext = await browser.launch(browser.DIST);
     const popup = await ext.popup();
     const alert = await popup.waitFor(() => document.querySelector(".feed-error")?.textContent, null, { what: "the feed's error", timeout: 30_000 });
-    assert.match(alert, /^planetpython\.org: could not reach the server/);
-    await popup.waitForSelector('[role="status"]', { text: "All caught up" });
+    // The feed named with its address, and no "All caught up" while nothing could be fetched.
+    assert.match(alert, /^planetpython\.org could not be fetched: could not reach the server.*https:\/\/planetpython\.org\/rss20\.xml$/);
+    await popup.waitForSelector(".empty .big", { text: "Nothing could be fetched" });
     // Every feed failing is the error state: "!" on a red badge, and the button says why.
     assert.equal(await ext.badge(), "!");
     assert.equal(await ext.probeEval(() => chrome.action.getTitle({})), "Planet Reader: no feed could be fetched");

@@ -76,7 +76,13 @@ export function packageCases(browser) {
     if (browser.NAME === "chromium") {
       assert.deepEqual(manifest.background, { service_worker: "background.js", type: "module" });
       assert.equal(manifest.browser_specific_settings, undefined);
+      assert.equal(manifest.sidebar_action, undefined);
+      assert.deepEqual(manifest.side_panel, { default_path: "panel.html" });
+      assert.deepEqual(manifest.permissions, source.permissions);
     } else {
+      assert.equal(manifest.side_panel, undefined);
+      assert.equal(manifest.sidebar_action.default_panel, "panel.html");
+      assert.deepEqual(manifest.permissions, source.permissions.filter((p) => p !== "sidePanel"));
       assert.deepEqual(manifest.background, { scripts: ["background.js"], type: "module" });
       assert.deepEqual(manifest.browser_specific_settings, source.browser_specific_settings);
       assert.equal(manifest.browser_specific_settings.gecko.id, "planet-reader@planet-reader.dev");
@@ -85,7 +91,7 @@ export function packageCases(browser) {
     // Everything else is the source manifest's, but for Firefox's permissions: no
     // declarativeContent, an API it does not have.
     const rest = (m) => {
-      const { version: _v, background: _b, browser_specific_settings: _s, ...others } = m;
+      const { version: _v, background: _b, browser_specific_settings: _s, side_panel: _p, sidebar_action: _a, permissions: _m, ...others } = m;
       return others;
     };
     const expected = rest(source);
@@ -95,6 +101,7 @@ export function packageCases(browser) {
     const named = [
       ...Object.values(manifest.icons), ...Object.values(manifest.action.default_icon),
       manifest.action.default_popup, manifest.background.service_worker ?? manifest.background.scripts[0],
+      manifest.side_panel?.default_path ?? manifest.sidebar_action.default_panel,
       manifest.options_ui.page, `_locales/${manifest.default_locale}/messages.json`,
     ];
     for (const file of named) assert.ok(entries.some((e) => e.name === file), `${file} is in the package`);

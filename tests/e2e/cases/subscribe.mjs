@@ -67,8 +67,17 @@ export function subscribeCases(browser) {
     assert.equal(server.requests("/feed.xml").length, 0, "no probing when the page says where its feed is");
     await popup.click(button("Subscribe to The Blog"));
     await popup.waitFor(() => document.body.textContent.includes("Subscribed ✓"), null, { what: "Subscribed ✓" });
+    // "Subscribed ✓" and "Read" side by side, not drawn over each other.
+    const [done, read] = await popup.eval(() => [".subscribed", 'button[aria-label="Read The Blog"]']
+      .map((s) => document.querySelector(s).getBoundingClientRect().toJSON()));
+    const apart = done.right <= read.left || read.right <= done.left || done.bottom <= read.top || read.bottom <= done.top;
+    assert.ok(apart, `they overlap: ${JSON.stringify([done, read])}`);
+    if (browser.NAME === "chromium") {
+      // (Firefox's popup is a tab in the background here, which gets no animation frame.)
+      await popup.waitFor(() => document.activeElement?.getAttribute("aria-label") === "Read The Blog", null, { what: "the focus on Read" });
+    }
     await ext.badgeBecomes("5");
-    await popup.click(button("Unread entries"));
+    await popup.click("header h1 button");
     await popup.waitFor(() => document.querySelectorAll("ul.entries > li").length === 5, null, { what: "5 entries" });
     await popup.close();
     await tab.close();
@@ -104,6 +113,18 @@ export function subscribeCases(browser) {
     await popup.click(button("Find feeds"));
     await popup.waitForSelector(FOUND);
     assert.match((await popup.texts(FOUND))[0], /The Blog.*Subscribed ✓/s, "already subscribed is marked");
+    // Not an address: said at once, and no permission is asked for it.
+    const origins = () => ext.probeEval(async () => (await chrome.permissions.getAll()).origins);
+    const before = await origins();
+    await popup.fill('input[aria-label="Site or feed address"]', "not a url");
+    await popup.click(button("Find feeds"));
+    await popup.waitForSelector(".subscribe .notice", { text: "“not a url” is not a web address." });
+    assert.deepEqual(await origins(), before);
+    // A site whose front page answers 404 is probed at the usual addresses.
+    await popup.fill('input[aria-label="Site or feed address"]', `${server.origin}/`);
+    await popup.click(button("Find feeds"));
+    await popup.waitForSelector(FOUND, { text: "Jekyll Site" });
+    assert.match((await popup.texts(FOUND))[0], /Jekyll Site.*found at a usual address/s);
     await popup.close();
   });
 
@@ -112,7 +133,7 @@ export function subscribeCases(browser) {
     await showSubscriptions(popup);
     await popup.countBecomes("li.feed", 2);
     const blog = await popup.eval(() => {
-      const li = [...document.querySelectorAll("li.feed")].find((f) => f.querySelector(".name")?.textContent === "The Blog");
+      const li = [...document.querySelectorAll("li.feed")].find((f) => f.querySelector(".name button")?.textContent === "The Blog");
       return { counts: li.querySelector(".counts").textContent, health: li.querySelector(".health").textContent };
     });
     assert.match(blog.counts, /5 unread of 5/);
@@ -125,6 +146,7 @@ export function subscribeCases(browser) {
     await popup.click(button("Confirm unsubscribe"));
     await ext.badgeBecomes("5");
     await popup.countBecomes("li.feed", 1);
+    await popup.waitFor(() => document.activeElement?.closest("li.feed .name") !== null, null, { what: "the focus on the next subscription" });
     const stored = await ext.storedFeeds();
     assert.equal(stored.length, 1, `entries of one feed are stored: ${stored}`);
     await popup.close();

@@ -115,6 +115,30 @@ export function syncCases(browser) {
     await a.badgeBecomes("5");
   });
 
+  test("a star made in one profile's popup survives its worker's restart and stars the entry in the other", async () => {
+    const before = await syncItems(b);
+    const popup = await b.popup();
+    await popup.waitForSelector("ul.entries > li");
+    const title = await popup.text("ul.entries > li:nth-child(2) .title");
+    await popup.click("ul.entries > li:nth-child(2) button.star");
+    await popup.waitForSelector('ul.entries > li:nth-child(2) button.star[aria-pressed="true"]');
+    await popup.close();
+    await written(b, before);
+    assert.ok(Object.keys(await syncItems(b)).some((k) => k.startsWith("~t")), "the star is in storage.sync");
+    await b.stopWorker();
+    const starred = async (p) => (await p.library("entries")).filter((r) => r.s.starred).map((r) => r.e.title);
+    assert.deepEqual(await starred(b), [title], "kept across the restart");
+    await relay(b, a);
+    await a.until(() => starred(a), (t) => t.length === 1 && t[0] === title, { what: "the star in A" });
+    const other = await a.popup();
+    await other.waitForSelector('select[aria-label="Feed or member"] option', { text: "★ Starred (1)" });
+    await other.select('select[aria-label="Feed or member"]', { label: "★ Starred (1)" });
+    await other.countBecomes("ul.entries > li", 1);
+    assert.equal(await other.text("ul.entries > li .title"), title);
+    await other.select('select[aria-label="Feed or member"]', { index: 0 });
+    await other.close();
+  });
+
   test("conflicting edits in both profiles before they hear of each other converge", async () => {
     await a.request({ type: "subscribe", url: `${server.origin}/beta.xml`, title: null });
     await a.badgeBecomes("9");

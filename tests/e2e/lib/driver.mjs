@@ -147,6 +147,33 @@ export class View {
     return this.page.keyboard.press(key);
   }
 
+  /** Evaluate the script `source` (a whole file, such as axe-core) in the page. */
+  evalSource(source) {
+    return this.page.evaluate(source);
+  }
+
+  /**
+   * Press `key` as the keyboard does ("j", "ArrowDown", "Enter", "Escape", "Shift+A", "?"),
+   * with the focus where it is.
+   */
+  press(key) {
+    return this.page.keyboard.press(key);
+  }
+
+  /** Emulate media features: `{ colorScheme: "dark" | "light", forcedColors: "active" | "none" }`. */
+  async emulate({ colorScheme = "light", forcedColors = "none" } = {}) {
+    if (this.page.emulateMedia) return this.page.emulateMedia({ colorScheme, forcedColors });
+    return this.page.emulateMediaFeatures([
+      { name: "prefers-color-scheme", value: colorScheme },
+      { name: "forced-colors", value: forcedColors },
+    ]);
+  }
+
+  /** Resize the page's viewport (CSS px). */
+  setViewport(width, height) {
+    return this.page.setViewportSize ? this.page.setViewportSize({ width, height }) : this.page.setViewport({ width, height });
+  }
+
   title() {
     return this.eval(() => document.title);
   }
