@@ -41,7 +41,8 @@ fn ingest(db: &MemoryDb, feed: &str, body: &str, now: Millis) {
     let feed = FeedId(feed.into());
     let parsed = parse(body.as_bytes(), &ParseContext::default()).expect("a feed");
     let known = block_on(lib.known_hashes(&feed)).unwrap();
-    let prepared = prepare(&parsed, None, &known, None);
+    let prepared =
+        prepare(&parsed, None, &known, None, &planet_reader::core::rules::Rules::default());
     // The feed's state as a successful fetch records it (`core::refresh::record`).
     let mut state = block_on(lib.feed(&feed)).unwrap().map(|f| f.state).unwrap_or_default();
     state.last_error = None;
@@ -298,7 +299,7 @@ proptest! {
                     let feed = FeedId(format!("f{f}"));
                     let parsed = parse(rss("F", &refs).as_bytes(), &ParseContext::default()).unwrap();
                     let known = block_on(lib.known_hashes(&feed)).unwrap();
-                    let prepared = prepare(&parsed, None, &known, None);
+                    let prepared = prepare(&parsed, None, &known, None, &planet_reader::core::rules::Rules::default());
                     let state = block_on(lib.feed(&feed)).unwrap().map(|f| f.state).unwrap_or_default();
                     block_on(lib.ingest(&feed, &state, &prepared, now, &policy, unread)).unwrap();
                 }

@@ -304,7 +304,7 @@ mod tests {
                     <image><url>https://example.org/logo.png</url></image></channel></rss>";
         let mut s = FeedState::default();
         let outcome = interpret(&response(200, body), &s, "u", Limits::default());
-        record(&mut s, &id(), &outcome, None, 5);
+        record(&mut s, &id(), &outcome, None, 5, schedule::DEFAULT_INTERVAL);
         assert_eq!(s.title.as_deref(), Some("T"));
         assert_eq!(s.site_link.as_deref(), Some("https://example.org/"));
         assert_eq!(s.image.as_deref(), Some("https://example.org/logo.png"));

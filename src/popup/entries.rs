@@ -5,7 +5,6 @@
 
 use super::{api, Ctx, Screen};
 use crate::core::library::view::Scope;
-use crate::core::when;
 use crate::protocol::{EntryItem, FeedItem};
 use leptos::prelude::*;
 
@@ -165,7 +164,9 @@ fn EntryRow(row: super::Row) -> impl IntoView {
     let get = move |f: fn(&EntryItem) -> String| move || item.with(f);
     let read = move || item.with(|i| i.read);
     let starred = move || item.with(|i| i.starred);
-    let date = move || item.with(|i| i.date.map(|d| when::relative(now, d)).unwrap_or_default());
+    let date = move || {
+        item.with(|i| i.date.map(|d| ctx.messages.with(|m| m.relative(now, d))).unwrap_or_default())
+    };
     let current = {
         let key = key.clone();
         Memo::new(move |_| ctx.list.current.with(|c| c.as_ref() == Some(&key)))

@@ -6,7 +6,6 @@
 use super::{api, Ctx};
 use crate::browser::urls;
 use crate::core::urls::UrlUse;
-use crate::core::when;
 use crate::protocol::EntryContent;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -93,7 +92,7 @@ pub fn EntryView(content: EntryContent) -> impl IntoView {
         let s = entry.starred;
         move || state.get().map_or(s, |(_, st)| st)
     };
-    let date = entry.date.map(|d| when::relative(api::now(), d)).unwrap_or_default();
+    let date = entry.date.map(|d| ctx.relative(d)).unwrap_or_default();
     let feed_title = ctx
         .feeds
         .with_untracked(|fs| fs.iter().find(|f| f.id == entry.feed).map(|f| f.title.clone()));

@@ -4,7 +4,6 @@
 
 use super::{api, place, Ctx, Screen};
 use crate::core::library::view::{Scope, View};
-use crate::core::when;
 use crate::protocol::{FeedItem, OpmlPreview, Request};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -79,9 +78,9 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
     let now = api::now();
     let health = match (&feed.error, feed.checked) {
         (Some(e), _) => format!("Error: {e}"),
-        (None, Some(t)) => format!("Checked {}", when::relative(now, t)),
+        (None, Some(t)) => ctx.tr_args("checked", &[&ctx.relative(t)]),
         (None, None) => match feed.changed {
-            Some(t) => format!("Updated {}", when::relative(now, t)),
+            Some(t) => ctx.tr_args("updated", &[&ctx.relative(t)]),
             None => "Not fetched yet".to_string(),
         },
     };

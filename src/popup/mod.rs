@@ -27,7 +27,10 @@ mod prefs;
 mod subscribe;
 mod switcher;
 
+use crate::browser::i18n::Messages;
 use crate::core::library::view::{Cursor, Scope, View};
+use crate::core::notify::Address;
+use crate::core::settings::{MarkRead, Settings};
 use crate::core::store::Millis;
 use crate::protocol::{Change, EntryContent, EntryItem, EntryKey, FeedItem, Request};
 use leptos::prelude::*;
@@ -138,6 +141,10 @@ pub struct Ctx {
     pub search: RwSignal<String>,
     /// Where the list was scrolled when it was hidden (Back puts it there again).
     pub list_scroll: StoredValue<f64>,
+    /// The messages in the user's language (the browser's, or the one chosen in the
+    /// options page), and the dates in it.
+    pub messages: RwSignal<Messages>,
+    pub settings: StoredValue<Settings>,
 }
 
 /// The User Timing mark set each time a list's first page has been painted.
@@ -149,6 +156,29 @@ pub const PAGE: usize = 100;
 const RESTORE_PAGES: usize = 5;
 
 impl Ctx {
+    /// A message (tracked: it changes when the language's messages are in).
+    pub fn tr(self, key: &str) -> String {
+        self.messages.with(|m| m.tr(key))
+    }
+
+    pub fn tr_args(self, key: &str, args: &[&str]) -> String {
+        self.messages.with(|m| m.tr_args(key, args))
+    }
+
+    pub fn tr_plural(self, key: &str, n: usize) -> String {
+        self.messages.with(|m| m.tr_plural(key, n, &[]))
+    }
+
+    /// "5 minutes ago", "yesterday", or its date, in the user's language and time zone.
+    pub fn relative(self, then: Millis) -> String {
+        self.messages.with(|m| m.relative(api::now(), then))
+    }
+
+    /// Whether opening an entry marks it read (the options page's choice).
+    pub fn marks_on_open(self) -> bool {
+        self.settings.with_value(|s| s.mark_read == MarkRead::OnOpen)
+    }
+
     /// Read the feeds' counts and health again (one small read each of `storage.local`,
     /// `storage.session` and the library's feed records).
     pub fn reload_feeds(self) {
@@ -344,7 +374,7 @@ impl Ctx {
     }
 
     /// Open entry `key`: shown at once, at its top, and marked read (the default; "Keep
-    /// unread" is in the entry's bar).
+    /// unread" is in the entry's bar), unless the settings say: only by hand.
     pub fn open(self, key: EntryKey) {
         self.error.set(None);
         self.list.current.set(Some(key.clone()));
@@ -355,7 +385,7 @@ impl Ctx {
                     self.entry_state.set(Some((key.clone(), content.read, content.entry.starred)));
                     self.show(Screen::Entry(Box::new(content)));
                     place::after_render(move || place::entry_opened(self));
-                    if unread {
+                    if unread && self.marks_on_open() {
                         self.set_read(&key, true);
                     }
                 }
@@ -565,11 +595,44 @@ pub fn App() -> impl IntoView {
         help: RwSignal::new(false),
         search: RwSignal::new(view.search.clone().unwrap_or_default()),
         list_scroll: StoredValue::new(0.0),
+        messages: RwSignal::new(Messages::browser()),
+        settings: StoredValue::new(Settings::default()),
     };
     provide_context(ctx);
     place::watch_layout(ctx);
     ctx.reload_feeds();
-    ctx.load_list(Some(saved.place.clone()));
+    // The settings first (one small storage read): the view to open on when none was left
+    // open, the language chosen, if any, and where a notification's click asked to go.
+    let saved_list = saved.list.is_some();
+    let place = saved.place.clone();
+    spawn_local(async move {
+        let settings = api::settings().await;
+        let asked = api::asked_for().await;
+        let place = match &asked {
+            Some(Address::View(view)) => {
+                ctx.list.view.set(view.clone());
+                ctx.screen.set(Screen::Entries);
+                None
+            }
+            _ if !saved_list => {
+                ctx.list.view.set(settings.default_view.clone());
+                None
+            }
+            _ => Some(place),
+        };
+        if settings.language.is_some() {
+            let messages = Messages::load(settings.language.as_deref()).await;
+            if let Some(root) = document().document_element() {
+                let _ = root.set_attribute("lang", messages.language());
+            }
+            ctx.messages.set(messages);
+        }
+        ctx.settings.set_value(settings);
+        ctx.load_list(place);
+        if let Some(Address::Entry { feed, id }) = asked {
+            ctx.open((feed, id));
+        }
+    });
     api::on_change(move |change| ctx.changed(change));
     keys::listen(ctx);
 
@@ -655,37 +718,43 @@ fn Header() -> impl IntoView {
         <header>
             <div class="bar">
                 <h1>
-                    <button class="home" on:click=move |_| ctx.back()>"Planet Reader"</button>
+                    <button class="home" on:click=move |_| ctx.back()>{move || ctx.tr("extension_name")}</button>
                 </h1>
                 <span class="count">
-                    {move || match unread() { 0 => String::new(), n => format!("{n} unread") }}
+                    {move || match unread() { 0 => String::new(), n => ctx.tr_plural("unread_count", n) }}
                 </span>
                 <div class="tools">
                     <button
-                        aria-label="Refresh now"
-                        title="Refresh now"
+                        aria-label=move || ctx.tr("refresh_now")
+                        title=move || ctx.tr("refresh_now")
                         disabled=move || ctx.refreshing.get()
                         class:spinning=move || ctx.refreshing.get()
                         on:click=refresh
                     >"⟳"</button>
                     <button
-                        aria-label="Mark all read"
+                        aria-label=move || ctx.tr("mark_all_read")
                         title="Mark what is listed here read (Shift+A)"
                         disabled=move || !on_list() || !entries::has_unread(ctx)
                         on:click=move |_| ctx.mark_seen()
                     >"✓"</button>
                     <button
-                        aria-label="Subscribe"
-                        title="Subscribe to this page's feed"
+                        aria-label=move || ctx.tr("subscribe")
+                        title=move || ctx.tr("subscribe_title")
                         aria-pressed=move || on("subscribe")().to_string()
                         on:click=toggle(Screen::Subscribe)
                     >"+"</button>
                     <button
-                        aria-label="Subscriptions"
-                        title="Subscriptions"
+                        aria-label=move || ctx.tr("subscriptions")
+                        title=move || ctx.tr("subscriptions")
                         aria-pressed=move || on("feeds")().to_string()
                         on:click=toggle(Screen::Feeds)
                     >"☰"</button>
+                    <button
+                        class="settings"
+                        aria-label=move || ctx.tr("settings")
+                        title=move || ctx.tr("settings")
+                        on:click=move |_| ctx.act(api::open_options())
+                    >"⚙"</button>
                     {(ctx.mode != Mode::Tab).then(|| view! {
                         <button
                             aria-label="Open in a tab"

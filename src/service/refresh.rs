@@ -290,8 +290,7 @@ impl<P: Platform> Service<P> {
                 run.bytes = bytes;
                 run.change.merge(change);
                 if !report.added.is_empty() {
-                    let title =
-                        sub.title.as_deref().or(after.title.as_deref()).unwrap_or(&sub.url);
+                    let title = sub.title.as_deref().or(after.title.as_deref()).unwrap_or(&sub.url);
                     let first = state.changed.is_none();
                     run.news =
                         worth_telling(&sub.id, title, &report, settings.notifies(&sub.id), first);
