@@ -513,8 +513,7 @@ impl Ctx {
                 self.update_row(key, |r| r.read = true);
             }
             let n = marked.len();
-            let text =
-                format!("Marked {n} {} read in {place}.", if n == 1 { "entry" } else { "entries" });
+            let text = self.messages.with_untracked(|m| m.tr_plural("marked_read", n, &[&place]));
             self.undo.set(Some(Undo { entries: marked, text }));
             Ok(())
         });
@@ -799,8 +798,8 @@ fn UndoBar() -> impl IntoView {
             {move || ctx.undo.get().map(|undo| view! {
                 <div class="snackbar">
                     <span>{undo.text}</span>
-                    <button on:click=move |_| ctx.undo_marks()>"Undo"</button>
-                    <button aria-label="Dismiss" title="Dismiss" on:click=move |_| ctx.undo.set(None)>"✕"</button>
+                    <button on:click=move |_| ctx.undo_marks()>{ctx.tr("undo")}</button>
+                    <button aria-label=ctx.tr("dismiss") title=ctx.tr("dismiss") on:click=move |_| ctx.undo.set(None)>"✕"</button>
                 </div>
             })}
         </div>
