@@ -25,7 +25,8 @@
 //! - **Words** (`Matcher::Words`): every word of the rule is a word of the field, in any
 //!   order, whatever their case ("python release" matches
 //!   "Release of Python 3.14"). Words are runs of letters and digits, as the search splits
-//!   them (`core::library::search::words`: two characters or more).
+//!   them (two characters or more), but with search's stop words kept: "not there" is a
+//!   rule of two words (the search index leaves such words out).
 //! - **Pattern** (`Matcher::Pattern`): a glob over the whole field, case-insensitive: `*`
 //!   any run of characters, `?` one character, every other character itself ("*PEP ???*").
 //!   No regular expressions: the `regex` crate would triple the refresh module's size, and
@@ -42,12 +43,21 @@
 //! is empty or too long, is dropped; at most [`MAX_RULES`], and never more than
 //! [`MAX_SYNC_BYTES`] in all (the item quota is 8 KB).
 
-use crate::core::library::search::words;
+use crate::core::library::search::MAX_WORD;
 use crate::core::settings::is_feed_id;
 use crate::core::store::FeedId;
 use crate::core::sync::item_bytes;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
+
+/// The words of `text` for a rule: lower-cased runs of letters and digits of 2 to
+/// [`MAX_WORD`] characters, as search reads them, but every word counts (search leaves
+/// out its stop words; a rule of "not there" means those two words).
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().nth(1).is_some())
+        .map(|w| w.chars().take(MAX_WORD).flat_map(char::to_lowercase).collect::<String>())
+}
 
 /// The key of the rules in `storage.sync`.
 pub const KEY_RULES: &str = "rules";
