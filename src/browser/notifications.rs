@@ -71,7 +71,7 @@ impl Notifications for SystemNotifications {
 
 /// A click on notification `id`: if it is one of ours, close it and open where it goes:
 /// the toolbar popup (told where through `storage.session`), or, where the browser does
-/// not let an extension open its popup, `popup.html#…` in a tab.
+/// not let an extension open its popup, the full-tab reader at `reader.html#…`.
 pub async fn clicked(id: &str, now: crate::core::store::Millis) -> Result<(), PortError> {
     use crate::ports::Store;
     let Some(address) = Address::of_notification(id) else { return Ok(()) };

@@ -26,8 +26,8 @@ pub const MAX_LINES: usize = 5;
 pub const ID_PREFIX: &str = "planet-reader:";
 
 /// Where the popup opens: a list (a view) or one entry. Written as the fragment of
-/// `popup.html` (`popup.html#view=unread`, `#entry=<feed>/<id>`), which is also how a
-/// notification names it.
+/// the reader's pages (`popup.html#view=unread`, `reader.html#entry=<feed>/<id>`), which
+/// is also how a notification names it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Address {
     View(View),
@@ -89,7 +89,7 @@ impl Address {
 
     /// The page the address opens, relative to the extension's root.
     pub fn page(&self) -> String {
-        format!("popup.html#{}", self.fragment())
+        format!("reader.html#{}", self.fragment())
     }
 
     /// The address a fragment (with or without `#`) names, if any.
@@ -242,7 +242,7 @@ mod tests {
             assert!(!f.contains('#') && !f.contains(' '), "{f}");
             assert_eq!(Address::parse(&f), Some(a.clone()), "{f}");
             assert_eq!(Address::of_notification(&a.notification_id()), Some(a.clone()));
-            assert_eq!(a.page(), format!("popup.html#{f}"));
+            assert_eq!(a.page(), format!("reader.html#{f}"));
         }
         assert_eq!(Address::parse("view=nonsense"), None);
         assert_eq!(Address::parse("entry=nofeed"), None);

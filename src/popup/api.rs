@@ -203,7 +203,7 @@ pub async fn settings() -> Settings {
     crate::browser::storage::settings().await.unwrap_or_default()
 }
 
-/// Where the popup was asked to open: its address's fragment (`popup.html#view=…`, a
+/// Where the popup was asked to open: its address's fragment (`reader.html#view=…`, a
 /// notification's click where the browser cannot open the popup), else what a click on a
 /// notification left in `storage.session` within the last half minute (taken, so a later
 /// opening starts as usual).

@@ -165,9 +165,9 @@ export function settingsCases(browser) {
     assert.match(id, /^planet-reader:view=feed:[0-9a-f]{16}$/, "a click opens the feed's list");
     // Firefox says what the notification holds; Chromium only that it is there.
     if (typeof details === "object") assert.equal(details.title, "3 new entries");
-    // Its click opens the popup at that address (or popup.html#… in a tab, where the
-    // browser cannot open the popup): A's 8 unread entries, not B's 2.
-    const list = await ext.view(`popup.html#${id.slice("planet-reader:".length)}`);
+    // Its click opens the popup at that address (or the full-tab reader at reader.html#…,
+    // where the browser cannot open the popup): A's 8 unread entries, not B's 2.
+    const list = await ext.view(`reader.html#${id.slice("planet-reader:".length)}`);
     await list.waitForSelector(`${ROWS} .title`);
     await ext.until(() => list.texts(`${ROWS} .title`), (titles) => titles.length === 8, { what: "A's entries alone" });
     await list.close();
