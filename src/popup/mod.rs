@@ -607,17 +607,22 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         let settings = api::settings().await;
         let asked = api::asked_for().await;
-        let place = match &asked {
+        let view = match &asked {
             Some(Address::View(view)) => {
-                ctx.list.view.set(view.clone());
                 ctx.screen.set(Screen::Entries);
+                Some(view.clone())
+            }
+            _ if !saved_list => Some(settings.default_view.clone()),
+            _ => None,
+        };
+        // Another view than the one left open: its own search, and no place in it.
+        let place = match view {
+            Some(view) => {
+                ctx.search.set(view.search.clone().unwrap_or_default());
+                ctx.list.view.set(view);
                 None
             }
-            _ if !saved_list => {
-                ctx.list.view.set(settings.default_view.clone());
-                None
-            }
-            _ => Some(place),
+            None => Some(place),
         };
         if settings.language.is_some() {
             let messages = Messages::load(settings.language.as_deref()).await;
