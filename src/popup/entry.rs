@@ -54,12 +54,20 @@ fn placeholder(el: &web_sys::Element) {
         "audio" => "Audio",
         _ => "Image",
     };
+    // With remote images blocked in the settings (`<html data-images="block">`, set with
+    // the page's policy by popup-init.js), that is why it is not shown.
+    let blocked = doc
+        .document_element()
+        .and_then(|root| root.get_attribute("data-images"))
+        .is_some_and(|v| v == "block");
     let alt = el.get_attribute("alt").filter(|a| !a.trim().is_empty());
     let Ok(p) = doc.create_element("span") else { return };
     p.set_class_name("media-placeholder");
-    let label = match &alt {
-        Some(alt) => format!("{what} that cannot be shown here: {alt}"),
-        None => format!("{what} that cannot be shown here"),
+    let label = match (&alt, blocked) {
+        (Some(alt), true) => format!("{what} blocked by your settings: {alt}"),
+        (None, true) => format!("{what} blocked by your settings"),
+        (Some(alt), false) => format!("{what} that cannot be shown here: {alt}"),
+        (None, false) => format!("{what} that cannot be shown here"),
     };
     p.set_text_content(Some(&label));
     if src.starts_with("http://") || src.starts_with("https://") {

@@ -722,7 +722,7 @@ fn Header() -> impl IntoView {
         <header>
             <div class="bar">
                 <h1>
-                    <button class="home" aria-label=move || ctx.tr("view_unread") on:click=move |_| ctx.back()>{move || ctx.tr("extension_name")}</button>
+                    <button class="home" title=move || ctx.tr("view_unread") on:click=move |_| ctx.back()>{move || ctx.tr("extension_name")}</button>
                 </h1>
                 <span class="count">
                     {move || match unread() { 0 => String::new(), n => ctx.tr_plural("unread_count", n) }}

@@ -96,13 +96,15 @@ export function settingsCases(browser) {
     popup = await ext.popup();
     assert.equal(await popup.eval(() => document.documentElement.dataset.images), "block");
     await popup.click(`${ROWS} .title`, { text: "Post b" });
-    // The image element is there, and done: refused by the page's policy, not loaded.
-    const img = await popup.waitFor(() => {
-      const el = document.querySelector("article.entry-view .content img");
-      return el?.complete ? { src: el.getAttribute("src"), width: el.naturalWidth } : null;
-    }, null, { what: "image b, refused" });
-    assert.equal(img.src, `${server.origin}/img/b.png`);
-    assert.equal(img.width, 0, "not loaded");
+    // Refused by the page's policy, not loaded: in its place, a placeholder that says so
+    // and links to the image.
+    const shown = await popup.waitFor(() => {
+      const el = document.querySelector("article.entry-view .content .media-placeholder");
+      return el ? { text: el.textContent, href: el.querySelector("a")?.getAttribute("href") } : null;
+    }, null, { what: "image b's placeholder" });
+    assert.equal(shown.href, `${server.origin}/img/b.png`);
+    assert.match(shown.text, /blocked/i, shown.text);
+    assert.equal(await popup.eval(() => document.querySelector("article.entry-view .content img")), null, "no image element left");
     assert.deepEqual(server.requests("/img/b.png"), [], "no request for the blocked image");
     await popup.close();
   });
@@ -220,7 +222,7 @@ export function settingsCases(browser) {
     const popup = await ext.popup();
     await popup.waitForSelector("header .count", { text: "2 ungelesen" });
     assert.equal(await popup.eval(() => document.documentElement.lang), "de");
-    assert.equal(await popup.eval(() => document.querySelector("header button.home").getAttribute("aria-label")), "Ungelesene Einträge");
+    assert.equal(await popup.eval(() => document.querySelector("header button.home").getAttribute("title")), "Ungelesene Einträge");
     const dates = await popup.texts(`${ROWS} time`);
     assert.equal(dates[0], "vor 1 Stunde");
     const expected = new Intl.DateTimeFormat("de", { dateStyle: "medium", timeZone: zone }).format(old);

@@ -194,13 +194,25 @@ export class Extension extends Driver {
       for (const v of updated) if (v.scriptURL.includes(this.id)) versions.set(v.versionId, v.runningStatus);
     });
     await cdp.send("ServiceWorker.enable");
-    await cdp.send("ServiceWorker.stopAllWorkers");
-    await this.until(
-      () => [...versions.values()],
-      (statuses) => statuses.length > 0 && statuses.every((s) => s === "stopped"),
-      { what: "the worker to be stopped" },
-    );
-    await cdp.detach();
+    const stopped = (statuses) => statuses.length > 0 && statuses.every((s) => s === "stopped");
+    // A worker busy with a burst of fetches may start again before it is reported stopped
+    // (a pending event restarts it): ask again, up to three times.
+    try {
+      for (let attempt = 1; ; attempt++) {
+        await cdp.send("ServiceWorker.stopAllWorkers");
+        try {
+          await this.until(() => [...versions.values()], stopped, {
+            timeout: 8_000,
+            what: "the worker to be stopped",
+          });
+          return;
+        } catch (error) {
+          if (attempt === 3) throw error;
+        }
+      }
+    } finally {
+      await cdp.detach();
+    }
   }
 
   /** Console errors of the extension (Chromium's driver does not collect them). */
