@@ -175,6 +175,38 @@ export function settingsCases(browser) {
     await list.close();
   });
 
+  test("the badge counts every feed, only the chosen ones, or nothing; red when every feed fails", async () => {
+    const server = await serverFor();
+    server.feed("/a.xml", rss("A", 3));
+    server.feed("/b.xml", rss("B", 2));
+    const ext = await browserFor(server, ["/a.xml", "/b.xml"]);
+    await ext.badgeBecomes("5");
+    const color = () => ext.probeEval(() => chrome.action.getBadgeBackgroundColor({}));
+    assert.deepEqual(await color(), [0x30, 0x69, 0x98, 255], "Planet Python's blue");
+    const options = await ext.options();
+    await options.click("#badge-chosen");
+    // None chosen yet: nothing counted.
+    await ext.badgeBecomes("");
+    await options.click('table.feeds input[aria-label="Count A on the badge"]');
+    await ext.badgeBecomes("3");
+    await options.click("#badge-off");
+    await ext.badgeBecomes("");
+    await options.click("#badge-all");
+    await ext.badgeBecomes("5");
+    await options.close();
+    // Every feed failing: the badge turns red and the button's title says why.
+    server.fail("/a.xml", 500);
+    server.fail("/b.xml", 500);
+    await ext.refreshNow();
+    await ext.until(color, (c) => c.join() === [0xb3, 0x26, 0x1e, 255].join(), { what: "the red badge" });
+    assert.equal(await ext.probeEval(() => chrome.action.getTitle({})), "Planet Reader: no feed could be fetched");
+    assert.equal(await ext.badge(), "5", "what is stored still counts");
+    // One feed back: blue again.
+    server.feed("/b.xml", rss("B", 2));
+    await ext.refreshNow();
+    await ext.until(color, (c) => c.join() === [0x30, 0x69, 0x98, 255].join(), { what: "the blue badge again" });
+  });
+
   test("the options page in German, with dates in the user's time zone (UTC+14)", async () => {
     const zone = "Pacific/Kiritimati";
     const server = await serverFor();
