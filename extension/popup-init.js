@@ -13,9 +13,13 @@ import init from "./popup.js";
 
 const wasm = fetch(new URL("./popup_bg.wasm", import.meta.url));
 
+function applyTheme(settings) {
+  document.documentElement.dataset.theme = ["light", "dark"].includes(settings.theme) ? settings.theme : "system";
+}
+
 function applyPageSettings(settings) {
   const root = document.documentElement;
-  root.dataset.theme = ["light", "dark"].includes(settings.theme) ? settings.theme : "system";
+  applyTheme(settings);
   if (settings.images === "block") {
     const policy = document.createElement("meta");
     policy.httpEquiv = "Content-Security-Policy";
@@ -24,6 +28,13 @@ function applyPageSettings(settings) {
     root.dataset.images = "block";
   }
 }
+
+// A theme chosen while the page is open applies at once (the options page writes the
+// synced settings).
+chrome.storage.onChanged.addListener((changes, area) => {
+  const settings = changes.settings?.newValue;
+  if (area === "sync" && settings && typeof settings === "object") applyTheme(settings);
+});
 
 chrome.storage.sync
   .get("settings")

@@ -34,11 +34,13 @@ extern "C" {
     fn add_on_changed_listener(listener: &js_sys::Function);
 }
 
-/// Call `f` with the area's name ("local", "sync") whenever stored data changes.
+/// Call `f` whenever the stored `key` changes, in any area.
 /// <https://developer.chrome.com/docs/extensions/reference/api/storage#event-onChanged>
-pub fn on_changed(f: impl Fn(String) + 'static) {
-    let listener = Closure::<dyn Fn(JsValue, JsValue)>::new(move |_changes, area: JsValue| {
-        f(area.as_string().unwrap_or_default())
+pub fn on_key_changed(key: &'static str, f: impl Fn() + 'static) {
+    let listener = Closure::<dyn Fn(JsValue, JsValue)>::new(move |changes: JsValue, _area| {
+        if js_sys::Reflect::has(&changes, &JsValue::from_str(key)).unwrap_or(false) {
+            f()
+        }
     });
     add_on_changed_listener(listener.as_ref().unchecked_ref());
     // The listener lives as long as the page.

@@ -203,6 +203,11 @@ pub async fn settings() -> Settings {
     crate::browser::storage::settings().await.unwrap_or_default()
 }
 
+/// Call `f` when the settings change (in the options page, or synced from elsewhere).
+pub fn on_settings_changed(f: impl Fn() + 'static) {
+    crate::browser::storage::on_key_changed(crate::core::settings::KEY_SETTINGS, f);
+}
+
 /// Where the popup was asked to open: its address's fragment (`reader.html#view=…`, a
 /// notification's click where the browser cannot open the popup), else what a click on a
 /// notification left in `storage.session` within the last half minute (taken, so a later

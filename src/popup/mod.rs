@@ -161,6 +161,15 @@ impl Ctx {
         self.messages.with(|m| m.tr(key))
     }
 
+    /// Show the page in `language` (else the browser's).
+    async fn set_language(self, language: Option<&str>) {
+        let messages = Messages::load(language).await;
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", messages.language());
+        }
+        self.messages.set(messages);
+    }
+
     pub fn tr_args(self, key: &str, args: &[&str]) -> String {
         self.messages.with(|m| m.tr_args(key, args))
     }
@@ -625,17 +634,26 @@ pub fn App() -> impl IntoView {
             None => Some(place),
         };
         if settings.language.is_some() {
-            let messages = Messages::load(settings.language.as_deref()).await;
-            if let Some(root) = document().document_element() {
-                let _ = root.set_attribute("lang", messages.language());
-            }
-            ctx.messages.set(messages);
+            ctx.set_language(settings.language.as_deref()).await;
         }
         ctx.settings.set_value(settings);
         ctx.load_list(place);
         if let Some(Address::Entry { feed, id }) = asked {
             ctx.open((feed, id));
         }
+        // Settings changed in the options page while this page is open (a full-tab reader
+        // stays open for long) apply at once: the language here, the theme in
+        // popup-init.js; the images' policy is fixed once the page has loaded.
+        api::on_settings_changed(move || {
+            spawn_local(async move {
+                let settings = api::settings().await;
+                let before = ctx.settings.with_value(|s| s.language.clone());
+                if settings.language != before {
+                    ctx.set_language(settings.language.as_deref()).await;
+                }
+                ctx.settings.set_value(settings);
+            })
+        });
     });
     api::on_change(move |change| ctx.changed(change));
     keys::listen(ctx);

@@ -207,6 +207,24 @@ export function settingsCases(browser) {
     await ext.until(color, (c) => c.join() === [0x30, 0x69, 0x98, 255].join(), { what: "the blue badge again" });
   });
 
+  test("a language and a theme chosen while the reader is open apply to it at once", async () => {
+    const server = await serverFor();
+    server.feed("/a.xml", rss("A", 2));
+    const ext = await browserFor(server, ["/a.xml"]);
+    await ext.badgeBecomes("2");
+    const reader = await ext.view("reader.html");
+    await reader.waitForSelector("header .count", { text: "2 unread" });
+    assert.equal(await reader.eval(() => document.documentElement.dataset.theme), "system");
+    const options = await ext.options();
+    await options.select("#language", { value: "de" });
+    await options.click("#theme-dark");
+    await options.close();
+    await reader.waitForSelector("header .count", { text: "2 ungelesen" });
+    assert.equal(await reader.eval(() => document.documentElement.lang), "de");
+    await reader.waitFor(() => document.documentElement.dataset.theme === "dark", null, { what: "the dark theme" });
+    await reader.close();
+  });
+
   test("the options page in German, with dates in the user's time zone (UTC+14)", async () => {
     const zone = "Pacific/Kiritimati";
     const server = await serverFor();
