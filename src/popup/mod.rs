@@ -598,6 +598,7 @@ pub fn App() -> impl IntoView {
         settings: StoredValue::new(Settings::default()),
     };
     provide_context(ctx);
+    api::speak_with(ctx.messages);
     place::watch_layout(ctx);
     ctx.reload_feeds();
     // The settings first (one small storage read): the view to open on when none was left
