@@ -3,6 +3,7 @@
 import init from "./options.js";
 
 init({ module_or_path: new URL("./options_bg.wasm", import.meta.url) }).catch((error) => {
-  document.body.textContent = `Planet Reader could not start: ${error}`;
+  const fallback = `Planet Reader could not start: ${error}`;
+  document.body.textContent = chrome.i18n?.getMessage("start_failed", [String(error)]) || fallback;
   console.error(error);
 });

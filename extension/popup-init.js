@@ -17,6 +17,15 @@ function applyTheme(settings) {
   document.documentElement.dataset.theme = ["light", "dark"].includes(settings.theme) ? settings.theme : "system";
 }
 
+// The page's own words before the app is up, in the browser's language (the language
+// chosen in the options page comes with the app); English if the browser has none.
+function say(key, fallback, ...args) {
+  return chrome.i18n?.getMessage(key, args) || fallback;
+}
+
+const booting = document.querySelector(".boot");
+if (booting) booting.textContent = say("loading", booting.textContent);
+
 function applyPageSettings(settings) {
   const root = document.documentElement;
   applyTheme(settings);
@@ -43,6 +52,6 @@ chrome.storage.sync
   .then(() => document.querySelector(".boot")?.remove())
   .catch((error) => {
     const boot = document.querySelector(".boot");
-    if (boot) boot.textContent = `Planet Reader could not start: ${error}`;
+    if (boot) boot.textContent = say("start_failed", `Planet Reader could not start: ${error}`, String(error));
     console.error(error);
   });

@@ -5,8 +5,8 @@
 //!
 //! The sources name a message as `tr("key")`, `tr_args("key", …)`, `tr_plural("key", …)`
 //! (a counted one: `key_one`, `key_other`…), `key("key")` (handed around before it is
-//! looked up), `get_message("key"` (the browser's own lookup) or `__MSG_key__` (the
-//! manifest). A key written any other way is not seen, and fails this test.
+//! looked up), `get_message("key"` (the browser's own lookup), `getMessage("key"` (the
+//! same, from the pages' JavaScript) or `__MSG_key__` (the manifest). A key written any other way is not seen, and fails this test.
 
 use planet_reader::core::i18n::{Catalog, DEFAULT_LOCALE, LOCALES};
 use serde_json::Value;
@@ -55,6 +55,7 @@ fn scan(
         ("tr_plural(\"", true),
         ("key(\"", false),
         ("get_message(\"", false),
+        ("getMessage(\"", false),
     ] {
         for (at, _) in text.match_indices(call) {
             // Not `xtr(` (another function whose name ends so).
@@ -213,10 +214,11 @@ fn each_locale_names_itself() {
 #[test]
 fn the_scan_sees_each_way_of_naming_a_message() {
     let text = r#"ctx.tr("one") m.tr_plural("two", n, &[]) key("three") xtr("no") "__MSG_four__"
-                  tr_args("five", &[a]) get_message("six", &subs) tr("not a key")"#;
+                  tr_args("five", &[a]) get_message("six", &subs) tr("not a key")
+                  chrome.i18n.getMessage("seven", [e])"#;
     let (mut plain, mut counted) = (BTreeMap::new(), BTreeMap::new());
     scan(text, "made-up", &mut plain, &mut counted);
-    assert_eq!(plain.keys().collect::<Vec<_>>(), ["five", "four", "one", "six", "three"]);
+    assert_eq!(plain.keys().collect::<Vec<_>>(), ["five", "four", "one", "seven", "six", "three"]);
     assert_eq!(counted.keys().collect::<Vec<_>>(), ["two"]);
     // And on the sources: the manifest's name and a counted message.
     let (plain, counted) = used();

@@ -3,6 +3,7 @@
 //! does, sent to the worker as typed requests; and what changed, told by the worker.
 //! No other popup file knows the transport.
 
+use crate::browser::i18n::Messages;
 use crate::browser::idb::IndexedDb;
 use crate::browser::storage::{LOCAL_AREA, SESSION_AREA};
 use crate::browser::{broadcast, runtime};
@@ -20,7 +21,9 @@ use crate::protocol::{
     answer, feed_items, members, Change, Discovery, EntryContent, EntryItem, EntryKey, FeedItem,
     OpmlPreview, Request,
 };
+use leptos::prelude::{RwSignal, WithUntracked};
 use serde_json::Value;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 pub use crate::browser::panels::Panel;
@@ -30,13 +33,31 @@ pub use crate::browser::tabs::ActiveTab;
 /// An error to show: one sentence.
 pub type Error = String;
 
+thread_local! {
+    /// The app's messages (the language chosen, once it is in), for the errors said here.
+    static MESSAGES: Cell<Option<RwSignal<Messages>>> = const { Cell::new(None) };
+}
+
+/// Say this module's errors with `messages` (the app's, which follow the chosen language).
+pub fn speak_with(messages: RwSignal<Messages>) {
+    MESSAGES.with(|m| m.set(Some(messages)));
+}
+
+/// A message `f` picks, in the app's language (the browser's before the app has started).
+fn said(f: impl Fn(&Messages) -> String) -> Error {
+    MESSAGES
+        .with(Cell::get)
+        .and_then(|m| m.try_with_untracked(&f))
+        .unwrap_or_else(|| f(&Messages::browser()))
+}
+
 fn library() -> Library<'static, IndexedDb> {
     static DB: IndexedDb = IndexedDb;
     Library::new(&DB)
 }
 
 fn storage_error(e: impl std::fmt::Display) -> Error {
-    format!("could not read what Planet Reader stored: {e}")
+    said(|m| m.tr_args("storage_failed", &[&e.to_string()]))
 }
 
 /// Every subscription with its counts and health, who wrote the unread entries, and what
@@ -116,8 +137,8 @@ pub async fn entry(feed: FeedId, id: String) -> Result<EntryContent, Error> {
         .entry(&feed, &id)
         .await
         .map_err(storage_error)?
-        .ok_or_else(|| "This entry is no longer stored.".to_string())?;
-    let item = EntryItem::of_record(&record).ok_or("This entry is no longer stored.")?;
+        .ok_or_else(|| said(|m| m.tr("entry_gone")))?;
+    let item = EntryItem::of_record(&record).ok_or_else(|| said(|m| m.tr("entry_gone")))?;
     Ok(EntryContent { read: record.status.read, entry: item, html: html.unwrap_or_default() })
 }
 
@@ -127,24 +148,24 @@ pub async fn entry(feed: FeedId, id: String) -> Result<EntryContent, Error> {
 async fn call(request: Request, expected: &str) -> Result<Value, Error> {
     let answer = runtime::request(&request)
         .await
-        .map_err(|e| format!("Planet Reader's background worker is not answering: {e}"))?;
+        .map_err(|e| said(|m| m.tr_args("worker_silent", &[&e.to_string()])))?;
     match answer.get("type").and_then(Value::as_str) {
         Some(t) if t == expected => Ok(answer),
         Some(answer::ERROR) => Err(field::<String>(&answer, "message").unwrap_or_default()),
-        _ => Err(format!("unexpected answer from the background worker: {answer}")),
+        _ => Err(said(|m| m.tr_args("worker_unexpected", &[&answer.to_string()]))),
     }
 }
 
 /// The field `name` of an answer.
 fn field<T: serde::de::DeserializeOwned>(answer: &Value, name: &str) -> Result<T, Error> {
     serde_json::from_value(answer.get(name).cloned().unwrap_or(Value::Null))
-        .map_err(|e| format!("unreadable answer from the background worker: {e}"))
+        .map_err(|e| said(|m| m.tr_args("worker_unreadable", &[&e.to_string()])))
 }
 
 /// An answer that is a struct of its own (its fields beside `type`).
 fn whole<T: serde::de::DeserializeOwned>(answer: Value) -> Result<T, Error> {
     serde_json::from_value(answer)
-        .map_err(|e| format!("unreadable answer from the background worker: {e}"))
+        .map_err(|e| said(|m| m.tr_args("worker_unreadable", &[&e.to_string()])))
 }
 
 pub async fn discover(tab_id: i32) -> Result<Discovery, Error> {
@@ -179,7 +200,9 @@ pub async fn mark(request: Request) -> Result<Vec<EntryKey>, Error> {
 
 /// The tab the popup is open over.
 pub async fn active_tab() -> Result<Option<ActiveTab>, Error> {
-    crate::browser::tabs::active().await.map_err(|e| format!("could not see the current tab: {e}"))
+    crate::browser::tabs::active()
+        .await
+        .map_err(|e| said(|m| m.tr_args("tab_unseen", &[&e.to_string()])))
 }
 
 /// Requests answered with `Done`.
@@ -188,13 +211,15 @@ pub async fn send(request: Request) -> Result<(), Error> {
 }
 
 pub async fn open_tab(url: String) -> Result<(), Error> {
-    crate::browser::tabs::open(&url).await.map_err(|e| format!("could not open a tab: {e}"))
+    crate::browser::tabs::open(&url)
+        .await
+        .map_err(|e| said(|m| m.tr_args("tab_open_failed", &[&e.to_string()])))
 }
 
 pub async fn open_options() -> Result<(), Error> {
     crate::browser::runtime::open_options()
         .await
-        .map_err(|e| format!("could not open the settings: {e}"))
+        .map_err(|e| said(|m| m.tr_args("options_open_failed", &[&e.to_string()])))
 }
 
 /// The settings the popup follows (language, marking read, the view it opens on).
@@ -248,10 +273,12 @@ pub fn open_panel(
 ) -> impl std::future::Future<Output = Result<(), Error>> {
     let opened = crate::browser::panels::open(panel, window);
     async move {
-        let promise = opened.map_err(|e| format!("could not open the side panel: {e}"))?;
-        wasm_bindgen_futures::JsFuture::from(promise).await.map(|_| ()).map_err(|e| {
-            format!("could not open the side panel: {}", crate::browser::js_message(&e))
-        })
+        let failed = |e: String| said(|m| m.tr_args("panel_open_failed", &[&e]));
+        let promise = opened.map_err(|e| failed(e.to_string()))?;
+        wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map(|_| ())
+            .map_err(|e| failed(crate::browser::js_message(&e)))
     }
 }
 

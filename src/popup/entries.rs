@@ -51,14 +51,11 @@ pub fn Entries() -> impl IntoView {
         <div class="arrived-slot" role="status">
             <Show when=move || { ctx.list.arrived.get() > 0 }>
                 <button class="arrived" on:click=move |_| ctx.reload_list()>
-                    {move || match ctx.list.arrived.get() {
-                        1 => "1 new entry: show it".to_string(),
-                        n => format!("{n} new entries: show them"),
-                    }}
+                    {move || ctx.tr_plural("arrived", ctx.list.arrived.get())}
                 </button>
             </Show>
         </div>
-        <Show when=ready fallback=|| view! { <p class="empty" role="status">"Loading…"</p> }>
+        <Show when=ready fallback=move || view! { <p class="empty" role="status">{move || ctx.tr("loading")}</p> }>
             <Show when=move || ctx.list.rows.with(|r| !r.is_empty()) fallback=move || view! { <Empty/> }>
                 <ul class="entries" aria-label=move || super::switcher::view_name(ctx, &ctx.list.view.get())>
                     <For each=rows key=|r| r.key.clone() children=move |r| view! { <EntryRow row=r/> }/>
@@ -68,8 +65,10 @@ pub fn Entries() -> impl IntoView {
                         {move || {
                             let shown = ctx.list.rows.with(Vec::len);
                             match ctx.view_count() {
-                                Some(n) if n > shown => format!("Show {} more", (n - shown).min(super::PAGE)),
-                                _ => "Show more".to_string(),
+                                Some(n) if n > shown => {
+                                    ctx.tr_plural("show_more_count", (n - shown).min(super::PAGE))
+                                }
+                                _ => ctx.tr("show_more"),
                             }
                         }}
                     </button>
@@ -88,53 +87,30 @@ fn Empty() -> impl IntoView {
         let feeds = ctx.feeds.get();
         let name = super::switcher::view_name(ctx, &view);
         let (big, small, action): (String, String, bool) = if feeds.is_empty() {
-            (
-                "No subscriptions yet".into(),
-                "Subscribe to the feed of the page you are on, type a site's address, or import an OPML file.".into(),
-                true,
-            )
+            (ctx.tr("empty_no_feeds"), ctx.tr("empty_no_feeds_hint"), true)
         } else if let Some(q) = &view.search {
-            (
-                format!("Nothing found for “{q}”"),
-                format!("No entry in {name} has all these words."),
-                false,
-            )
+            (ctx.tr_args("empty_search", &[q]), ctx.tr_args("empty_search_hint", &[&name]), false)
         } else if feeds.iter().any(pending) && feeds.iter().all(|f| f.total == 0) {
             let fetching: Vec<&str> =
                 feeds.iter().filter(|f| pending(f)).map(|f| f.title.as_str()).collect();
-            let what = match fetching.as_slice() {
-                [one] => one.to_string(),
-                many => format!("{} feeds", many.len()),
+            let big = match fetching.as_slice() {
+                [one] => ctx.tr_args("empty_fetching_feed", &[one]),
+                many => ctx.tr_plural("empty_fetching_feeds", many.len()),
             };
-            (
-                format!("Fetching {what}…"),
-                "Entries appear here as soon as they arrive.".into(),
-                false,
-            )
+            (big, ctx.tr("empty_fetching_hint"), false)
         } else if feeds.iter().all(|f| f.error.is_some()) && feeds.iter().all(|f| f.total == 0) {
-            (
-                "Nothing could be fetched".into(),
-                "The errors above say what went wrong with each subscription.".into(),
-                false,
-            )
+            (ctx.tr("empty_failing"), ctx.tr("empty_failing_hint"), false)
         } else if view.scope == Scope::Starred {
-            (
-                "No starred entries".into(),
-                "Star an entry (s, or ☆) to keep it here for later.".into(),
-                false,
-            )
+            (ctx.tr("empty_starred"), ctx.tr("empty_starred_hint"), false)
         } else if view.unread_only {
             let failing = feeds.iter().filter(|f| f.error.is_some()).count();
             let small = match failing {
-                0 => "Nothing unread here. New posts appear as your feeds update.".to_string(),
-                n => format!(
-                    "Nothing unread here, but {n} {} could not be fetched (see above).",
-                    if n == 1 { "subscription" } else { "subscriptions" }
-                ),
+                0 => ctx.tr("empty_unread_hint"),
+                n => ctx.tr_plural("empty_unread_failing", n),
             };
-            (format!("All caught up in {name}"), small, false)
+            (ctx.tr_args("empty_unread", &[&name]), small, false)
         } else {
-            (format!("No entries in {name}"), "Nothing is stored for it yet.".into(), false)
+            (ctx.tr_args("empty_view", &[&name]), ctx.tr("empty_view_hint"), false)
         };
         view! {
             <div class="empty" role="status">
@@ -142,8 +118,8 @@ fn Empty() -> impl IntoView {
                 <p>{small}</p>
                 {action.then(|| view! {
                     <p class="actions">
-                        <button on:click=move |_| ctx.show(Screen::Subscribe)>"Subscribe…"</button>
-                        <button on:click=move |_| ctx.show(Screen::Feeds)>"Import OPML…"</button>
+                        <button on:click=move |_| ctx.show(Screen::Subscribe)>{move || ctx.tr("subscribe_ellipsis")}</button>
+                        <button on:click=move |_| ctx.show(Screen::Feeds)>{move || ctx.tr("import_opml_ellipsis")}</button>
                     </p>
                 })}
             </div>
@@ -199,13 +175,13 @@ fn EntryRow(row: super::Row) -> impl IntoView {
                     <time>{date}</time>
                 </span>
                 <span class="title"><span class="dot" aria-hidden="true"></span>{get(|i| i.title.clone())}</span>
-                <span class="sr-only">{move || if read() { "" } else { " (unread)" }}</span>
+                <span class="sr-only">{move || if read() { String::new() } else { format!(" {}", ctx.tr("row_unread")) }}</span>
             </button>
             <button
                 class="star"
                 tabindex="-1"
-                aria-label="Star"
-                title="Star (s)"
+                aria-label=move || ctx.tr("star")
+                title=move || ctx.tr("star_title")
                 aria-pressed=move || starred().to_string()
                 on:click=star
             >{move || if starred() { "★" } else { "☆" }}</button>

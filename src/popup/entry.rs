@@ -12,8 +12,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 /// Every link in `root` opens in a new tab, without opener or referrer; media that fail to
-/// load are replaced by a placeholder.
-fn prepare_content(root: &web_sys::Element) {
+/// load are replaced by a placeholder (said in the user's language).
+fn prepare_content(root: &web_sys::Element, ctx: Ctx) {
     if let Ok(links) = root.query_selector_all("a[href]") {
         for i in 0..links.length() {
             if let Some(a) = links.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
@@ -28,19 +28,19 @@ fn prepare_content(root: &web_sys::Element) {
             continue;
         };
         let target = el.clone();
-        let on_error = Closure::once_into_js(move || placeholder(&target));
+        let on_error = Closure::once_into_js(move || placeholder(&target, ctx));
         let _ = el.add_event_listener_with_callback("error", on_error.unchecked_ref());
         // An image may have failed before the listener was there.
         if let Some(img) = el.dyn_ref::<web_sys::HtmlImageElement>() {
             if img.complete() && img.natural_width() == 0 && !img.src().is_empty() {
-                placeholder(&el);
+                placeholder(&el, ctx);
             }
         }
     }
 }
 
 /// Replace a medium that cannot show with what it was and a link to it.
-fn placeholder(el: &web_sys::Element) {
+fn placeholder(el: &web_sys::Element, ctx: Ctx) {
     let Some(doc) = el.owner_document() else { return };
     let tag = el.tag_name().to_lowercase();
     let src = el
@@ -49,11 +49,6 @@ fn placeholder(el: &web_sys::Element) {
             el.query_selector("source[src]").ok().flatten().and_then(|s| s.get_attribute("src"))
         })
         .unwrap_or_default();
-    let what = match tag.as_str() {
-        "video" => "Video",
-        "audio" => "Audio",
-        _ => "Image",
-    };
     // With remote images blocked in the settings (`<html data-images="block">`, set with
     // the page's policy by popup-init.js), that is why it is not shown.
     let blocked = doc
@@ -63,19 +58,27 @@ fn placeholder(el: &web_sys::Element) {
     let alt = el.get_attribute("alt").filter(|a| !a.trim().is_empty());
     let Ok(p) = doc.create_element("span") else { return };
     p.set_class_name("media-placeholder");
-    let label = match (&alt, blocked) {
-        (Some(alt), true) => format!("{what} blocked by your settings: {alt}"),
-        (None, true) => format!("{what} blocked by your settings"),
-        (Some(alt), false) => format!("{what} that cannot be shown here: {alt}"),
-        (None, false) => format!("{what} that cannot be shown here"),
-    };
+    let label = ctx.messages.with_untracked(|m| match (tag.as_str(), blocked, &alt) {
+        ("video", false, Some(alt)) => m.tr_args("media_video_alt", &[alt]),
+        ("video", false, None) => m.tr("media_video"),
+        ("video", true, Some(alt)) => m.tr_args("media_video_blocked_alt", &[alt]),
+        ("video", true, None) => m.tr("media_video_blocked"),
+        ("audio", false, Some(alt)) => m.tr_args("media_audio_alt", &[alt]),
+        ("audio", false, None) => m.tr("media_audio"),
+        ("audio", true, Some(alt)) => m.tr_args("media_audio_blocked_alt", &[alt]),
+        ("audio", true, None) => m.tr("media_audio_blocked"),
+        (_, false, Some(alt)) => m.tr_args("media_image_alt", &[alt]),
+        (_, false, None) => m.tr("media_image"),
+        (_, true, Some(alt)) => m.tr_args("media_image_blocked_alt", &[alt]),
+        (_, true, None) => m.tr("media_image_blocked"),
+    });
     p.set_text_content(Some(&label));
     if src.starts_with("http://") || src.starts_with("https://") {
         if let Ok(a) = doc.create_element("a") {
             let _ = a.set_attribute("href", &src);
             let _ = a.set_attribute("target", "_blank");
             let _ = a.set_attribute("rel", "noopener noreferrer");
-            a.set_text_content(Some("open it"));
+            a.set_text_content(Some(&ctx.messages.with_untracked(|m| m.tr("media_open"))));
             let _ = p.append_with_str_1(" · ");
             let _ = p.append_child(&a);
         }
@@ -137,7 +140,7 @@ pub fn EntryView(content: EntryContent) -> impl IntoView {
     let content = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         if let Some(div) = content.get() {
-            prepare_content(&div);
+            prepare_content(&div, ctx);
         }
     });
     // A click on a link never navigates the popup: an allowed one (http, https, mailto)
@@ -158,20 +161,20 @@ pub fn EntryView(content: EntryContent) -> impl IntoView {
     };
     view! {
         <article class="entry-view">
-            <nav class="entry-bar" aria-label="Entry">
-                <button class="back" on:click=move |_| ctx.back()>"← Back"</button>
-                <button aria-label="Previous entry" title="Previous entry (k)" disabled=move || !has_prev() on:click=move |_| ctx.step(-1)>"↑"</button>
-                <button aria-label="Next entry" title="Next entry (j)" disabled=move || !has_next() on:click=move |_| ctx.step(1)>"↓"</button>
+            <nav class="entry-bar" aria-label=move || ctx.tr("entry_label")>
+                <button class="back" on:click=move |_| ctx.back()>{move || ctx.tr("back")}</button>
+                <button aria-label=move || ctx.tr("previous_entry") title=move || ctx.tr("previous_entry_title") disabled=move || !has_prev() on:click=move |_| ctx.step(-1)>"↑"</button>
+                <button aria-label=move || ctx.tr("next_entry") title=move || ctx.tr("next_entry_title") disabled=move || !has_next() on:click=move |_| ctx.step(1)>"↓"</button>
                 <button
                     class="star"
                     aria-pressed=move || starred().to_string()
-                    title="Star (s)"
+                    title=move || ctx.tr("star_title")
                     on:click=toggle_star
-                >{move || if starred() { "★ Starred" } else { "☆ Star" }}</button>
+                >{move || if starred() { format!("★ {}", ctx.tr("starred")) } else { format!("☆ {}", ctx.tr("star")) }}</button>
                 <button title="m" on:click=toggle_read>
-                    {move || if read() { "Keep unread" } else { "Mark read" }}
+                    {move || if read() { ctx.tr("keep_unread") } else { ctx.tr("mark_read") }}
                 </button>
-                <button title="v" disabled=!can_open on:click=open_tab>"Open in tab"</button>
+                <button title="v" disabled=!can_open on:click=open_tab>{move || ctx.tr("open_entry_tab")}</button>
             </nav>
             <h2 tabindex="-1">{entry.title.clone()}</h2>
             <p class="byline">

@@ -3,6 +3,7 @@
 //! title, and its address, since four failing feeds of one host must not look alike).
 
 use super::{api, place, Ctx, Screen};
+use crate::browser::i18n::key;
 use crate::core::library::view::{Scope, View};
 use crate::protocol::{FeedItem, OpmlPreview, Request};
 use leptos::prelude::*;
@@ -33,7 +34,7 @@ pub fn FeedErrors() -> impl IntoView {
             children=move |f| view! {
                 <p class="feed-error" role="alert">
                     <strong>{f.title.clone()}</strong>
-                    " could not be fetched: "{f.error.clone()}
+                    " "{move || ctx.tr("feed_error")}" "{f.error.clone()}
                     <span class="url">{f.url.clone()}</span>
                 </p>
             }
@@ -47,14 +48,13 @@ pub fn Feeds() -> impl IntoView {
     view! {
         <section class="manage" aria-labelledby="manage-title">
             <div class="bar">
-                <h2 id="manage-title" tabindex="-1">{move || match feeds(ctx).len() {
-                    1 => "1 subscription".to_string(),
-                    n => format!("{n} subscriptions"),
+                <h2 id="manage-title" tabindex="-1">{move || {
+                    ctx.tr_plural("subscription_count", ctx.feeds.with(Vec::len))
                 }}</h2>
                 <button on:click=move |_| {
                     ctx.show(Screen::Subscribe);
                     place::after_render(place::focus_heading);
-                }>"+ Add"</button>
+                }>{move || ctx.tr("add_feed")}</button>
             </div>
             <SyncNotice/>
             <ul class="feeds">
@@ -76,18 +76,24 @@ pub fn Feeds() -> impl IntoView {
 fn FeedRow(feed: FeedItem) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let now = api::now();
-    let health = match (&feed.error, feed.checked) {
-        (Some(e), _) => format!("Error: {e}"),
-        (None, Some(t)) => ctx.tr_args("checked", &[&ctx.relative(t)]),
-        (None, None) => match feed.changed {
-            Some(t) => ctx.tr_args("updated", &[&ctx.relative(t)]),
-            None => "Not fetched yet".to_string(),
-        },
+    let health = {
+        let (error, checked, changed) = (feed.error.clone(), feed.checked, feed.changed);
+        move || match (&error, checked) {
+            (Some(e), _) => ctx.tr_args("feed_health_error", &[e]),
+            (None, Some(t)) => ctx.tr_args("checked", &[&ctx.relative(t)]),
+            (None, None) => match changed {
+                Some(t) => ctx.tr_args("updated", &[&ctx.relative(t)]),
+                None => ctx.tr("feed_never_fetched"),
+            },
+        }
     };
-    let next = match feed.next_due {
-        None => Some("no longer polled".to_string()),
-        Some(t) if t > now => Some(format!("next refresh in {} min", (t - now + 59_999) / 60_000)),
-        Some(_) => Some("refresh due".to_string()),
+    let next_due = feed.next_due;
+    let next = move || match next_due {
+        None => ctx.tr("feed_not_polled"),
+        Some(t) if t > now => {
+            ctx.tr_args("feed_next_refresh", &[&((t - now + 59_999) / 60_000).to_string()])
+        }
+        Some(_) => ctx.tr("feed_refresh_due"),
     };
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
@@ -107,7 +113,7 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
             let id = id.clone();
             ctx.act(async move {
                 if !granted.await {
-                    return Err("Access was not given; the feed cannot be fetched.".to_string());
+                    return Err(ctx.messages.with_untracked(|m| m.tr("feed_access_refused")));
                 }
                 api::send(Request::Refresh { feed: Some(id) }).await
             });
@@ -175,46 +181,56 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
                 <form class="rename" on:submit=save.clone()>
                     <input
                         type="text"
-                        aria-label="New name"
+                        aria-label=move || ctx.tr("rename_label")
                         prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev))
                     />
-                    <button type="submit" aria-label="Save name">"Save"</button>
+                    <button type="submit" aria-label=move || ctx.tr("rename_save_label")>{move || ctx.tr("rename_save")}</button>
                 </form>
             </Show>
             <div class="url">{url.clone()}</div>
             <div class="counts">
-                {format!("{} unread of {}", feed.unread, feed.total)}
-                {feed.folder.clone().map(|f| format!(" · in {f}"))}
+                {move || {
+                    let total = feed.total.to_string();
+                    ctx.messages.with(|m| m.tr_plural("feed_counts", feed.unread, &[&total]))
+                }}
+                {feed.folder.clone().map(|f| move || format!(" · {}", ctx.tr_args("feed_folder", &[&f])))}
             </div>
-            <div class="health">{health} {next.map(|n| format!(" · {n}"))}</div>
+            <div class="health">{health} {move || format!(" · {}", next())}</div>
             <div class="actions">
                 {no_access.then(|| view! {
-                    <button aria-label=format!("Allow access to {}", feed.title) on:click=grant.clone()>"Allow access"</button>
+                    <button aria-label=label(ctx, key("allow_access_label"), &feed.title) on:click=grant.clone()>{move || ctx.tr("allow_access")}</button>
                 })}
                 {damaged.then(|| view! {
-                    <button aria-label=format!("Reset this feed: {}", feed.title) on:click=reset.clone()>"Reset this feed"</button>
+                    <button aria-label=label(ctx, key("reset_feed_label"), &feed.title) on:click=reset.clone()>{move || ctx.tr("reset_feed")}</button>
                 })}
-                <button aria-label=format!("Refresh {}", feed.title) on:click=refresh>"Refresh"</button>
-                <button aria-label=format!("Rename {}", feed.title) on:click=move |_| editing.update(|e| *e = !*e)>"Rename"</button>
+                <button aria-label=label(ctx, key("refresh_feed_label"), &feed.title) on:click=refresh>{move || ctx.tr("refresh_feed")}</button>
+                <button aria-label=label(ctx, key("rename_feed_label"), &feed.title) on:click=move |_| editing.update(|e| *e = !*e)>{move || ctx.tr("rename_feed")}</button>
                 <Show
                     when=move || confirming.get()
                     fallback={
-                        let label = format!("Unsubscribe from {}", feed.title);
+                        let title = feed.title.clone();
                         move || view! {
-                            <button aria-label=label.clone() on:click=move |_| confirming.set(true)>"Unsubscribe"</button>
+                            <button aria-label=label(ctx, key("unsubscribe_label"), &title) on:click=move |_| confirming.set(true)>{move || ctx.tr("unsubscribe")}</button>
                         }
                     }
                 >
                     <span class="confirm">
-                        "Its entries go too. "
-                        <button class="danger" aria-label="Confirm unsubscribe" on:click=unsubscribe.clone()>"Unsubscribe"</button>
-                        <button aria-label="Keep the subscription" on:click=move |_| confirming.set(false)>"Keep"</button>
+                        {move || ctx.tr("unsubscribe_warning")}" "
+                        <button class="danger" aria-label=move || ctx.tr("unsubscribe_confirm_label") on:click=unsubscribe.clone()>{move || ctx.tr("unsubscribe")}</button>
+                        <button aria-label=move || ctx.tr("unsubscribe_keep_label") on:click=move |_| confirming.set(false)>{move || ctx.tr("unsubscribe_keep")}</button>
                     </span>
                 </Show>
             </div>
         </li>
     }
+}
+
+/// A button's name that says which subscription it acts on: message `key` with the feed's
+/// `title` (following the language).
+fn label(ctx: Ctx, key: &'static str, title: &str) -> impl Fn() -> String + Send + Sync + 'static {
+    let title = title.to_string();
+    move || ctx.tr_args(key, &[&title])
 }
 
 /// Focus the subscription `id`'s name (or the screen's heading).
@@ -245,8 +261,12 @@ fn Opml() -> impl IntoView {
     let export = move |_| {
         ctx.act(async move {
             let text = api::export_opml().await?;
-            crate::browser::files::save_text("planet-reader.opml", "text/x-opml", &text)
-                .map_err(|e| format!("could not save the file: {e}"))
+            crate::browser::files::save_text("planet-reader.opml", "text/x-opml", &text).map_err(
+                |e| {
+                    ctx.messages
+                        .with_untracked(|m| m.tr_args("file_save_failed", &[&e.to_string()]))
+                },
+            )
         });
     };
     let chosen = move |ev: leptos::ev::Event| {
@@ -259,7 +279,12 @@ fn Opml() -> impl IntoView {
             let text = match crate::browser::files::read_chosen(&input).await {
                 Ok(Some(text)) => text,
                 Ok(None) => return,
-                Err(e) => return ctx.error.set(Some(format!("could not read the file: {e}"))),
+                Err(e) => {
+                    let text = ctx
+                        .messages
+                        .with_untracked(|m| m.tr_args("file_read_failed", &[&e.to_string()]));
+                    return ctx.error.set(Some(text));
+                }
             };
             match api::preview_opml(text).await {
                 Ok(p) => preview.set(Some(p)),
@@ -273,8 +298,7 @@ fn Opml() -> impl IntoView {
         let granted = api::request_access(&urls);
         ctx.act(async move {
             if !granted.await {
-                return Err("Access to the feeds' sites was not given, so nothing was imported."
-                    .to_string());
+                return Err(ctx.messages.with_untracked(|m| m.tr("import_access_refused")));
             }
             api::import(p.new).await?;
             preview.set(None);
@@ -283,23 +307,26 @@ fn Opml() -> impl IntoView {
     };
     view! {
         <div class="opml">
-            <button on:click=export>"Export OPML"</button>
+            <button on:click=export>{move || ctx.tr("export_opml")}</button>
             <label class="file">
-                "Import OPML… "
-                <input type="file" accept=".opml,.xml,text/xml,text/x-opml" aria-label="Import an OPML file" on:change=chosen/>
+                {move || ctx.tr("import_opml_ellipsis")}" "
+                <input type="file" accept=".opml,.xml,text/xml,text/x-opml" aria-label=move || ctx.tr("import_opml_label") on:change=chosen/>
             </label>
             {move || preview.get().map(|p| {
                 let new = p.new.len();
                 view! {
                     <div class="preview" role="status">
-                        <p>{format!("{new} new {}, {} already there or repeated.", if new == 1 { "feed" } else { "feeds" }, p.skipped)}</p>
+                        <p>{move || {
+                            let skipped = p.skipped.to_string();
+                            ctx.messages.with(|m| m.tr_plural("opml_preview", new, &[&skipped]))
+                        }}</p>
                         <ul class="problems">
                             {p.problems.iter().map(|problem| view! { <li>{problem.to_string()}</li> }).collect_view()}
                         </ul>
-                        <button aria-label=format!("Import {new} feeds") disabled=new == 0 on:click=import>
-                            {format!("Import {new}")}
+                        <button aria-label=move || ctx.tr_plural("opml_import_label", new) disabled=new == 0 on:click=import>
+                            {move || ctx.tr_args("opml_import", &[&new.to_string()])}
                         </button>
-                        <button aria-label="Cancel the import" on:click=move |_| preview.set(None)>"Cancel"</button>
+                        <button aria-label=move || ctx.tr("opml_cancel_label") on:click=move |_| preview.set(None)>{move || ctx.tr("cancel")}</button>
                     </div>
                 }
             })}
@@ -318,16 +345,16 @@ fn ResetAll() -> impl IntoView {
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
-                    <button on:click=move |_| confirming.set(true)>"Reset everything…"</button>
+                    <button on:click=move |_| confirming.set(true)>{move || ctx.tr("reset_all")}</button>
                 }
             >
                 <span class="confirm">
-                    "Every stored entry and read mark here goes; subscriptions stay. "
-                    <button class="danger" aria-label="Confirm reset" on:click=move |_| {
+                    {move || ctx.tr("reset_all_warning")}" "
+                    <button class="danger" aria-label=move || ctx.tr("reset_all_confirm_label") on:click=move |_| {
                         confirming.set(false);
                         ctx.act(api::send(Request::ResetAll));
-                    }>"Reset"</button>
-                    <button aria-label="Cancel the reset" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                    }>{move || ctx.tr("reset_all_confirm")}</button>
+                    <button aria-label=move || ctx.tr("reset_all_cancel_label") on:click=move |_| confirming.set(false)>{move || ctx.tr("cancel")}</button>
                 </span>
             </Show>
         </div>

@@ -8,22 +8,30 @@
 //! browser users expect.
 
 use super::{place, switcher, Ctx, Screen};
+use crate::browser::i18n::key;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 
-/// The shortcuts, as `?` lists them.
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("j or ↓", "Next entry (in an entry: open the next one with j)"),
-    ("k or ↑", "Previous entry (in an entry: open the previous one with k)"),
-    ("Enter or o", "Open the entry"),
-    ("u or Esc", "Back to the list"),
-    ("m", "Mark read or unread"),
-    ("s", "Star or unstar (save for later)"),
-    ("v", "Open the entry's page in a tab"),
-    ("/", "Search"),
-    ("Shift+A", "Mark what is listed read"),
-    ("?", "Show or hide these shortcuts"),
+/// How a shortcut's keys are written: as they are (`m`, `/`), or in words (a message).
+#[derive(Clone, Copy)]
+pub enum Keys {
+    Plain(&'static str),
+    Said(&'static str),
+}
+
+/// The shortcuts, as `?` lists them: the keys, and the message saying what they do.
+pub const SHORTCUTS: &[(Keys, &str)] = &[
+    (Keys::Said(key("shortcut_next_keys")), key("shortcut_next")),
+    (Keys::Said(key("shortcut_previous_keys")), key("shortcut_previous")),
+    (Keys::Said(key("shortcut_open_keys")), key("shortcut_open")),
+    (Keys::Said(key("shortcut_back_keys")), key("shortcut_back")),
+    (Keys::Plain("m"), key("shortcut_read")),
+    (Keys::Plain("s"), key("shortcut_star")),
+    (Keys::Plain("v"), key("shortcut_tab")),
+    (Keys::Plain("/"), key("search")),
+    (Keys::Said(key("shortcut_mark_seen_keys")), key("shortcut_mark_seen")),
+    (Keys::Plain("?"), key("shortcut_help")),
 ];
 
 pub fn toggle_help(ctx: Ctx) {
@@ -157,13 +165,19 @@ pub fn Help() -> impl IntoView {
     view! {
         <Show when=move || ctx.help.get()>
             <section id="shortcuts" class="help" role="dialog" aria-modal="false" aria-labelledby="shortcuts-title">
-                <h2 id="shortcuts-title" tabindex="-1">"Keyboard shortcuts"</h2>
+                <h2 id="shortcuts-title" tabindex="-1">{move || ctx.tr("shortcuts")}</h2>
                 <dl>
-                    {SHORTCUTS.iter().map(|(k, what)| view! {
-                        <div><dt><kbd>{*k}</kbd></dt><dd>{*what}</dd></div>
+                    {SHORTCUTS.iter().map(|&(keys, what)| {
+                        let keys = move || match keys {
+                            Keys::Plain(k) => k.to_string(),
+                            Keys::Said(k) => ctx.tr(k),
+                        };
+                        view! {
+                            <div><dt><kbd>{keys}</kbd></dt><dd>{move || ctx.tr(what)}</dd></div>
+                        }
                     }).collect_view()}
                 </dl>
-                <button on:click=move |_| toggle_help(ctx)>"Close"</button>
+                <button on:click=move |_| toggle_help(ctx)>{move || ctx.tr("close")}</button>
             </section>
         </Show>
     }

@@ -607,6 +607,7 @@ pub fn App() -> impl IntoView {
         settings: StoredValue::new(Settings::default()),
     };
     provide_context(ctx);
+    api::speak_with(ctx.messages);
     place::watch_layout(ctx);
     ctx.reload_feeds();
     // The settings first (one small storage read): the view to open on when none was left
@@ -671,13 +672,13 @@ pub fn App() -> impl IntoView {
             </Show>
             <UndoBar/>
             <div class="panes" class:two=move || ctx.wide.get() && on_list()>
-                <section class="list-pane" aria-label="Entries" hidden=move || !list_shown()>
+                <section class="list-pane" aria-label=move || ctx.tr("entries_label") hidden=move || !list_shown()>
                     <entries::Entries/>
                 </section>
                 {move || match ctx.screen.get() {
                     Screen::Entries => ().into_any(),
                     Screen::Entry(content) => view! {
-                        <section class="entry-pane" aria-label="Entry">
+                        <section class="entry-pane" aria-label=move || ctx.tr("entry_label")>
                             <entry::EntryView content=*content/>
                         </section>
                     }.into_any(),
@@ -755,7 +756,7 @@ fn Header() -> impl IntoView {
                     >"⟳"</button>
                     <button
                         aria-label=move || ctx.tr("mark_all_read")
-                        title="Mark what is listed here read (Shift+A)"
+                        title=move || ctx.tr("mark_all_read_title")
                         disabled=move || !on_list() || !entries::has_unread(ctx)
                         on:click=move |_| ctx.mark_seen()
                     >"✓"</button>
@@ -779,8 +780,8 @@ fn Header() -> impl IntoView {
                     >"⚙"</button>
                     {(ctx.mode != Mode::Tab).then(|| view! {
                         <button
-                            aria-label="Open in a tab"
-                            title="Open the reader in a tab"
+                            aria-label=move || ctx.tr("open_tab")
+                            title=move || ctx.tr("open_tab_title")
                             on:click=move |_| ctx.act(async move {
                                 api::open_tab("reader.html".into()).await?;
                                 if ctx.mode == Mode::Popup {
@@ -792,14 +793,14 @@ fn Header() -> impl IntoView {
                     })}
                     {(ctx.mode == Mode::Popup && panel.is_some()).then(|| view! {
                         <button
-                            aria-label="Open in the side panel"
-                            title="Read beside the page"
+                            aria-label=move || ctx.tr("open_panel")
+                            title=move || ctx.tr("open_panel_title")
                             on:click=open_panel
                         >"◨"</button>
                     })}
                     <button
-                        aria-label="Keyboard shortcuts"
-                        title="Keyboard shortcuts (?)"
+                        aria-label=move || ctx.tr("shortcuts")
+                        title=move || ctx.tr("shortcuts_title")
                         aria-pressed=move || ctx.help.get().to_string()
                         on:click=move |_| keys::toggle_help(ctx)
                     >"?"</button>

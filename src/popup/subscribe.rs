@@ -6,6 +6,7 @@
 //! until the person picks another.
 
 use super::{api, place, Ctx, Screen};
+use crate::browser::i18n::key;
 use crate::browser::urls::host;
 use crate::core::discovery::CandidateSource;
 use crate::core::library::view::{Scope, View};
@@ -21,14 +22,13 @@ enum Search {
     Looking(String),
     Found(Discovery),
     Failed(String),
+    /// Nothing to look at here: a message (its key), said in the language as it changes.
+    Hint(&'static str),
 }
 
-fn declined(url: &str) -> String {
-    format!(
-        "Planet Reader was not allowed to read {}, so it cannot fetch that feed. \
-         Subscribe again and choose Allow to give it access.",
-        host(url)
-    )
+/// Why a feed cannot be fetched when access to its site was refused.
+fn declined(ctx: Ctx, url: &str) -> String {
+    ctx.messages.with_untracked(|m| m.tr_args("subscribe_declined", &[&host(url)]))
 }
 
 #[component]
@@ -41,7 +41,7 @@ pub fn Subscribe() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let in_tab = ctx.mode == super::Mode::Tab;
     if in_tab {
-        search.set(Search::Failed("Type the address of a site or a feed below.".into()));
+        search.set(Search::Hint(key("subscribe_in_tab")));
     }
     spawn_local(async move {
         if in_tab {
@@ -56,10 +56,7 @@ pub fn Subscribe() -> impl IntoView {
                     Err(e) => Search::Failed(e),
                 });
             }
-            Ok(_) => search.set(Search::Failed(
-                "This tab shows no web page Planet Reader can read. Type a site or feed address below."
-                    .into(),
-            )),
+            Ok(_) => search.set(Search::Hint(key("subscribe_no_page"))),
             Err(e) => search.set(Search::Failed(e)),
         }
     });
@@ -68,7 +65,9 @@ pub fn Subscribe() -> impl IntoView {
         ev.prevent_default();
         let typed = address.get_untracked();
         let Some(url) = crate::browser::urls::typed(&typed) else {
-            search.set(Search::Failed(format!("“{}” is not a web address.", typed.trim())));
+            let text =
+                ctx.messages.with_untracked(|m| m.tr_args("not_an_address", &[typed.trim()]));
+            search.set(Search::Failed(text));
             return;
         };
         // Reading a typed site needs access to it: asked for here, in the gesture.
@@ -76,7 +75,7 @@ pub fn Subscribe() -> impl IntoView {
         search.set(Search::Looking(host(&url)));
         spawn_local(async move {
             if !granted.await {
-                search.set(Search::Failed(declined(&url)));
+                search.set(Search::Failed(declined(ctx, &url)));
                 return;
             }
             search.set(match api::discover_url(url).await {
@@ -88,20 +87,27 @@ pub fn Subscribe() -> impl IntoView {
 
     view! {
         <section class="subscribe" aria-labelledby="subscribe-title">
-            <h2 id="subscribe-title" tabindex="-1">"Subscribe"</h2>
+            <h2 id="subscribe-title" tabindex="-1">{move || ctx.tr("subscribe")}</h2>
             {move || match search.get() {
-                Search::Idle => view! { <p class="muted">"Looking at this tab…"</p> }.into_any(),
+                Search::Idle => view! { <p class="muted">{move || ctx.tr("looking_at_tab")}</p> }.into_any(),
                 Search::Looking(h) => view! {
-                    <p class="muted" role="status">{format!("Looking for feeds on {h}…")}</p>
+                    <p class="muted" role="status">{move || ctx.tr_args("looking_for_feeds", &[&h])}</p>
                 }.into_any(),
                 Search::Failed(e) => view! { <p class="notice" role="status">{e}</p> }.into_any(),
-                Search::Found(found) if found.feeds.is_empty() => view! {
-                    <p class="notice" role="status">
-                        {format!("No feed found on {}.", host(&found.page_url))}
-                    </p>
-                }.into_any(),
+                Search::Hint(k) => view! { <p class="notice" role="status">{move || ctx.tr(k)}</p> }.into_any(),
+                Search::Found(found) if found.feeds.is_empty() => {
+                    let h = host(&found.page_url);
+                    view! {
+                        <p class="notice" role="status">
+                            {move || ctx.tr_args("no_feed_found", &[&h])}
+                        </p>
+                    }.into_any()
+                }
                 Search::Found(found) => view! {
-                    <ul class="found" aria-label=format!("Feeds on {}", host(&found.page_url))>
+                    <ul class="found" aria-label={
+                        let h = host(&found.page_url);
+                        move || ctx.tr_args("found_feeds_label", &[&h])
+                    }>
                         {found.feeds.into_iter().map(|f| view! { <FoundRow feed=f/> }).collect_view()}
                     </ul>
                 }.into_any(),
@@ -110,12 +116,12 @@ pub fn Subscribe() -> impl IntoView {
                 <input
                     type="text"
                     inputmode="url"
-                    placeholder="Site or feed address"
-                    aria-label="Site or feed address"
+                    placeholder=move || ctx.tr("address_label")
+                    aria-label=move || ctx.tr("address_label")
                     prop:value=move || address.get()
                     on:input=move |ev| address.set(event_target_value(&ev))
                 />
-                <button type="submit" aria-label="Find feeds">"Find feeds"</button>
+                <button type="submit" aria-label=move || ctx.tr("find_feeds")>{move || ctx.tr("find_feeds")}</button>
             </form>
         </section>
     }
@@ -172,7 +178,7 @@ fn FoundRow(feed: FoundFeed) -> impl IntoView {
             let v = &all[chosen.get()];
             match (&v.format, v.entries, &problem) {
                 (Some(format), Some(n), _) => {
-                    format!("{format} · {n} {}", if n == 1 { "entry" } else { "entries" })
+                    format!("{format} · {}", ctx.tr_plural("found_entries", n))
                 }
                 (_, _, Some(problem)) => problem.clone(),
                 _ => String::new(),
@@ -181,11 +187,12 @@ fn FoundRow(feed: FoundFeed) -> impl IntoView {
     };
     let url = move || versions.with_value(|all| all[chosen.get()].url.clone());
     let source = match feed.source {
-        CandidateSource::PageIsFeed => "this page is a feed",
-        CandidateSource::LinkAlternate | CandidateSource::LinkFeed => "announced by the page",
-        CandidateSource::Anchor => "linked from the page",
-        CandidateSource::WellKnown => "found at a usual address",
+        CandidateSource::PageIsFeed => key("source_page_is_feed"),
+        CandidateSource::LinkAlternate | CandidateSource::LinkFeed => key("source_announced"),
+        CandidateSource::Anchor => key("source_linked"),
+        CandidateSource::WellKnown => key("source_well_known"),
     };
+    let source = move || ctx.tr(source);
     let title = feed.title.clone();
     let subscribe = move |_| {
         let url = versions.with_value(|all| all[chosen.get_untracked()].url.clone());
@@ -198,7 +205,7 @@ fn FoundRow(feed: FoundFeed) -> impl IntoView {
             let result = if granted.await {
                 api::subscribe(url, title).await.map(|id| feed_id.set(Some(id)))
             } else {
-                Err(declined(&url))
+                Err(declined(ctx, &url))
             };
             busy.set(false);
             match result {
@@ -235,9 +242,18 @@ fn FoundRow(feed: FoundFeed) -> impl IntoView {
                 })
                 .collect_view()
         });
-        view! { <div class="formats" role="group" aria-label=format!("Format of {name}")>{buttons}</div> }
+        let name = name.clone();
+        let label = move || ctx.tr_args("format_label", &[&name]);
+        view! { <div class="formats" role="group" aria-label=label>{buttons}</div> }
     });
-    let label = format!("Subscribe to {name}");
+    let label = {
+        let name = name.clone();
+        move || ctx.tr_args("subscribe_to", &[&name])
+    };
+    let read_label = {
+        let name = name.clone();
+        move || ctx.tr_args("read_feed_label", &[&name])
+    };
     let read = {
         let url = feed.url.clone();
         move |_| {
@@ -262,13 +278,13 @@ fn FoundRow(feed: FoundFeed) -> impl IntoView {
                 when=move || subscribed.get()
                 fallback=move || view! {
                     <button aria-label=label.clone() disabled=move || busy.get() on:click=subscribe.clone()>
-                        {move || if busy.get() { "Subscribing…" } else { "Subscribe" }}
+                        {move || if busy.get() { ctx.tr("subscribing") } else { ctx.tr("subscribe") }}
                     </button>
                 }
             >
                 <span class="done">
-                    <span class="subscribed" role="status">"Subscribed ✓"</span>
-                    <button node_ref=read_button aria-label=format!("Read {name}") on:click=read.clone()>"Read"</button>
+                    <span class="subscribed" role="status">{move || ctx.tr("subscribed")}</span>
+                    <button node_ref=read_button aria-label=read_label.clone() on:click=read.clone()>{move || ctx.tr("read_feed")}</button>
                 </span>
             </Show>
         </li>

@@ -17,13 +17,13 @@ const DEBOUNCE: Duration = Duration::from_millis(250);
 /// The name of a view's scope, as the reader says it ("Django Weblog", "Starred").
 pub fn view_name(ctx: Ctx, view: &View) -> String {
     match &view.scope {
-        Scope::All => "every feed".to_string(),
-        Scope::Starred => "Starred".to_string(),
+        Scope::All => ctx.tr("view_place_all"),
+        Scope::Starred => ctx.tr("view_place_starred"),
         Scope::Member { member } => member.clone(),
         Scope::Feed { feed } => ctx
             .feeds
             .with_untracked(|fs| fs.iter().find(|f| &f.id == feed).map(|f| f.title.clone()))
-            .unwrap_or_else(|| "this feed".to_string()),
+            .unwrap_or_else(|| ctx.tr("view_place_feed")),
     }
 }
 
@@ -136,18 +136,18 @@ pub fn ViewBar() -> impl IntoView {
     };
     view! {
         <div class="viewbar">
-            <div class="toggle" role="group" aria-label="Which entries">
-                <button aria-pressed=move || unread_only().to_string() on:click=set_unread(true)>"Unread"</button>
-                <button aria-pressed=move || (!unread_only()).to_string() on:click=set_unread(false)>"All"</button>
+            <div class="toggle" role="group" aria-label=move || ctx.tr("which_entries")>
+                <button aria-pressed=move || unread_only().to_string() on:click=set_unread(true)>{move || ctx.tr("show_unread")}</button>
+                <button aria-pressed=move || (!unread_only()).to_string() on:click=set_unread(false)>{move || ctx.tr("show_all")}</button>
             </div>
-            <select class="scope" aria-label="Feed or member" on:change=choose prop:value=scope>
+            <select class="scope" aria-label=move || ctx.tr("scope_label") on:change=choose prop:value=scope>
                 <option value="all" selected=move || scope() == "all">
-                    {move || format!("Every feed{}", count(ctx.unread.get()))}
+                    {move || format!("{}{}", ctx.tr("scope_all"), count(ctx.unread.get()))}
                 </option>
                 <option value="starred" selected=move || scope() == "starred">
-                    {move || format!("★ Starred{}", count(starred()))}
+                    {move || format!("★ {}{}", ctx.tr("scope_starred"), count(starred()))}
                 </option>
-                <optgroup label="Subscriptions">
+                <optgroup label=move || ctx.tr("subscriptions")>
                     {move || ctx.feeds.get().into_iter().map(|f| {
                         let value = format!("feed:{}", f.id.0);
                         let chosen = value.clone();
@@ -159,7 +159,7 @@ pub fn ViewBar() -> impl IntoView {
                     }).collect_view()}
                 </optgroup>
                 <Show when=move || !members().is_empty()>
-                    <optgroup label="Authors and Planet members">
+                    <optgroup label=move || ctx.tr("scope_members")>
                         {move || members().into_iter().map(|(m, n)| {
                             let value = format!("member:{m}");
                             let chosen = value.clone();
@@ -175,8 +175,8 @@ pub fn ViewBar() -> impl IntoView {
             <input
                 class="search"
                 type="search"
-                aria-label="Search"
-                placeholder="Search"
+                aria-label=move || ctx.tr("search")
+                placeholder=move || ctx.tr("search")
                 prop:value=move || ctx.search.get()
                 on:input=on_input
             />
@@ -191,12 +191,19 @@ fn describe(ctx: Ctx) -> String {
     let name = view_name(ctx, &view);
     if let Some(q) = &view.search {
         let found = ctx.list.rows.with(Vec::len);
-        let more = if ctx.list.next.with(Option::is_some) { "+" } else { "" };
-        return format!("{found}{more} found for “{q}” in {name}");
+        let more = ctx.list.next.with(Option::is_some);
+        return ctx.messages.with(|m| match more {
+            true => m.tr_plural("search_found_more", found, &[q, &name]),
+            false => m.tr_plural("search_found", found, &[q, &name]),
+        });
     }
-    let what = if view.unread_only { "unread" } else { "entries" };
+    let unread = view.unread_only;
     match ctx.view_count() {
-        Some(n) => format!("{n} {what} in {name}"),
-        None => format!("{} in {name}", if view.unread_only { "Unread" } else { "Everything" }),
+        Some(n) => ctx.messages.with(|m| match unread {
+            true => m.tr_plural("view_count_unread", n, &[&name]),
+            false => m.tr_plural("view_count_entries", n, &[&name]),
+        }),
+        None if unread => ctx.tr_args("view_unread_in", &[&name]),
+        None => ctx.tr_args("view_all_in", &[&name]),
     }
 }
