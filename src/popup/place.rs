@@ -181,18 +181,33 @@ pub fn focus_heading() {
     }
 }
 
-/// Where the list is now: the first row showing below the header, and how far past it.
+/// How many rows after the top one a place keeps, to fall back on.
+const PLACE_AFTER: usize = 10;
+
+/// Where the list is now: the first row showing below the header, how far past it, and
+/// the rows after it.
 fn place_now(ctx: Ctx) -> prefs::Place {
     let top = top_edge(ctx);
     let loaded = ctx.list.rows.with_untracked(Vec::len);
     for (i, b) in row_buttons().iter().enumerate() {
         let r = b.get_bounding_client_rect();
         if r.bottom() > top + 1.0 {
-            let row = ctx.list.rows.with_untracked(|rows| rows.get(i).map(|r| r.key.clone()));
-            return prefs::Place { row, offset: (top - r.top()).max(0.0), loaded };
+            let (row, after) = ctx.list.rows.with_untracked(|rows| {
+                let key = |r: &super::Row| r.key.clone();
+                (rows.get(i).map(key), rows.iter().skip(i + 1).take(PLACE_AFTER).map(key).collect())
+            });
+            return prefs::Place { row, offset: (top - r.top()).max(0.0), after, loaded };
         }
     }
-    prefs::Place { row: None, offset: 0.0, loaded }
+    prefs::Place { loaded, ..prefs::Place::default() }
+}
+
+/// The row of `place` still listed, and how far past its top the list was: the row that
+/// was at the top, else the first of those after it that is left (at its top).
+fn still_listed(ctx: Ctx, place: &prefs::Place) -> Option<(crate::protocol::EntryKey, usize, f64)> {
+    let top = place.row.iter().map(|k| (k, place.offset));
+    top.chain(place.after.iter().map(|k| (k, 0.0)))
+        .find_map(|(key, offset)| index_of(ctx, key).map(|i| (key.clone(), i, offset)))
 }
 
 /// Bring the list back to `place` (rows just loaded): the row that was at the top is at
@@ -202,17 +217,24 @@ pub fn restore(ctx: Ctx, place: prefs::Place) {
 }
 
 /// [`restore`], tried again on the next frame (up to `left` times) while the row is not
-/// where it belongs: a page opened in the background (Firefox's popup in a tab) may not be
-/// laid out to its full height yet, and the scroll stops short.
+/// in the page yet or not where it belongs: a page opened in the background (Firefox's
+/// popup in a tab) may not be rendered or laid out to its full height yet, and the scroll
+/// stops short.
 fn restore_within(ctx: Ctx, place: prefs::Place, left: u32) {
     after_render(move || {
-        let Some(key) = place.row.clone() else { return scroll_list_to(ctx, 0.0) };
-        let Some(b) = index_of(ctx, &key).and_then(|i| row_buttons().into_iter().nth(i)) else {
+        let Some((key, i, offset)) = still_listed(ctx, &place) else {
             return scroll_list_to(ctx, 0.0);
         };
-        let by = b.get_bounding_client_rect().top() - top_edge(ctx) + place.offset;
+        let Some(b) = row_buttons().into_iter().nth(i) else {
+            // Listed, but its row is not in the page yet (Firefox may give a frame first).
+            return match left {
+                0 => scroll_list_to(ctx, 0.0),
+                _ => restore_within(ctx, place, left - 1),
+            };
+        };
+        let by = b.get_bounding_client_rect().top() - top_edge(ctx) + offset;
         scroll_list_to(ctx, scroll_of(ctx) + by);
-        let off = b.get_bounding_client_rect().top() - top_edge(ctx) + place.offset;
+        let off = b.get_bounding_client_rect().top() - top_edge(ctx) + offset;
         if off.abs() > 2.0 && left > 0 {
             return restore_within(ctx, place, left - 1);
         }

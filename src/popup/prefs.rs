@@ -16,13 +16,16 @@ fn key(mode: Mode) -> String {
 }
 
 /// Where the list was scrolled to: the row at the top of the viewport and how far it was
-/// scrolled past (so new rows above it do not move the reader's place), and how many rows
-/// were loaded then.
+/// scrolled past (so new rows above it do not move the reader's place), the rows after it
+/// (the place when that row is no longer listed: read since, in a list of unread entries),
+/// and how many rows were loaded then.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Place {
     pub row: Option<EntryKey>,
     #[serde(default)]
     pub offset: f64,
+    #[serde(default)]
+    pub after: Vec<EntryKey>,
     #[serde(default)]
     pub loaded: usize,
 }

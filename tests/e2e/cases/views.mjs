@@ -205,22 +205,28 @@ export function viewsCases(browser) {
     assert.ok(Math.abs(back.scrollY - at.scrollY) <= 2, `${back.scrollY} vs ${at.scrollY}`);
     assert.match(await popup.eval(() => document.activeElement.className), /open/, "the focus is on the row opened");
     await new Promise((r) => setTimeout(r, 400)); // the place is saved as the list scrolls (debounced)
+    // The row after the one opened: where the list reopens if the opened row was at the top
+    // (read now, it is no longer among the unread).
+    const following = await popup.eval((s) => document.querySelectorAll(s)[22].querySelector(".title").textContent, ROWS);
     await close();
-    placed = at;
+    placed = { ...at, opened: 21, following };
   });
 
-  // A known bug, run and reported but not failing the suite: the list sometimes comes back
-  // at its top (in Firefox's stand-in popup in most runs of this file; in Chromium now and
-  // then on a loaded machine), though the place saved is right. See README's Known limits.
-  test("reopening the popup brings the list back where it was", { todo: "intermittent: the list sometimes reopens at its top" }, async () => {
+  test("reopening the popup brings the list back where it was", async () => {
     assert.ok(placed, "the case before left the list scrolled");
     const at = placed;
     const reopened = await popupOver();
     try {
       await reopened.popup.waitFor((s) => document.querySelectorAll(s).length > 20 && window.scrollY > 500, ROWS, { what: "the list scrolled back", timeout: 10_000 });
       const again = await topRow(reopened.popup);
-      assert.equal(again.title, at.title, "reopening: the same row at the top");
-      assert.ok(Math.abs(again.offset - at.offset) <= 2);
+      if (at.index === at.opened) {
+        // The row at the top was the one opened, read since: the row after it takes its place.
+        assert.equal(again.title, at.following, "reopening: the next row at the top");
+        assert.ok(Math.abs(again.offset) <= 2, `at its top (${again.offset})`);
+      } else {
+        assert.equal(again.title, at.title, "reopening: the same row at the top");
+        assert.ok(Math.abs(again.offset - at.offset) <= 2, `${again.offset} vs ${at.offset}`);
+      }
     } finally {
       // The next cases start from the top, whatever happened here.
       await reopened.popup.eval(() => window.scrollTo(0, 0));
