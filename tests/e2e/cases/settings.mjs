@@ -282,6 +282,11 @@ export function settingsCases(browser) {
     const pad = (n) => String(n).padStart(2, "0");
     assert.equal(expected, `${pad(there.getUTCDate())}.${pad(there.getUTCMonth() + 1)}.${there.getUTCFullYear()}`);
     assert.notEqual(there.getUTCDate(), old.getUTCDate());
+    // The view bar and an entry's bar speak German too.
+    assert.equal(await popup.eval(() => document.querySelector("select.scope").getAttribute("aria-label")), "Feed oder Mitglied");
+    await popup.click(`${ROWS} .title`, { text: "Recent" });
+    await popup.waitForSelector("article.entry-view button.back", { text: "← Zurück" });
+    await popup.waitForSelector("article.entry-view button", { text: "Ungelesen lassen" });
     await popup.close();
   });
 
