@@ -29,21 +29,22 @@ fn interval_choices(current: Option<u32>) -> Vec<u32> {
     all
 }
 
-/// A group of radio buttons: `choices` are (value, label key); `current` says which is on.
-fn radios(
+/// A group of radio buttons for one setting: `choices` are (the setting's value, its name
+/// in the page, label key); `current` reads the setting, `set` writes it.
+fn radios<T: Copy + PartialEq + Send + Sync + 'static>(
     ctx: Ctx,
     legend: &'static str,
     name: &'static str,
-    choices: Vec<(&'static str, &'static str)>,
-    current: impl Fn(&Settings) -> &'static str + Copy + Send + Sync + 'static,
-    set: impl Fn(&mut Settings, &str) + Copy + Send + Sync + 'static,
+    choices: Vec<(T, &'static str, &'static str)>,
+    current: impl Fn(&Settings) -> T + Copy + Send + Sync + 'static,
+    set: impl Fn(&mut Settings, T) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     view! {
         <fieldset>
             <legend>{move || ctx.tr(legend)}</legend>
             {choices
                 .into_iter()
-                .map(|(value, label)| {
+                .map(|(choice, value, label)| {
                     let id = format!("{name}-{value}");
                     view! {
                         <div class="choice">
@@ -52,8 +53,8 @@ fn radios(
                                 id=id.clone()
                                 name=name
                                 value=value
-                                prop:checked=move || ctx.settings.with(|s| current(s) == value)
-                                on:change=move |_| ctx.change(|s| set(s, value))
+                                prop:checked=move || ctx.settings.with(|s| current(s) == choice)
+                                on:change=move |_| ctx.change(|s| set(s, choice))
                             />
                             <label for=id>{move || ctx.tr(label)}</label>
                         </div>
@@ -61,22 +62,6 @@ fn radios(
                 })
                 .collect_view()}
         </fieldset>
-    }
-}
-
-fn choice_value(c: Choice) -> &'static str {
-    match c {
-        Choice::All => "all",
-        Choice::Chosen => "chosen",
-        Choice::Off => "off",
-    }
-}
-
-fn choice_of(value: &str) -> Choice {
-    match value {
-        "chosen" => Choice::Chosen,
-        "off" => Choice::Off,
-        _ => Choice::All,
     }
 }
 
@@ -109,23 +94,23 @@ pub fn Reading() -> impl IntoView {
         ctx,
         key("mark_read_legend"),
         "mark-read",
-        vec![("on_open", key("mark_read_on_open")), ("manual", key("mark_read_manual"))],
-        |s| match s.mark_read {
-            MarkRead::OnOpen => "on_open",
-            MarkRead::Manual => "manual",
-        },
-        |s, v| s.mark_read = if v == "manual" { MarkRead::Manual } else { MarkRead::OnOpen },
+        vec![
+            (MarkRead::OnOpen, "on_open", key("mark_read_on_open")),
+            (MarkRead::Manual, "manual", key("mark_read_manual")),
+        ],
+        |s| s.mark_read,
+        |s, v| s.mark_read = v,
     );
     let images = radios(
         ctx,
         key("images_legend"),
         "images",
-        vec![("load", key("images_load")), ("block", key("images_block"))],
-        |s| match s.images {
-            Images::Load => "load",
-            Images::Block => "block",
-        },
-        |s, v| s.images = if v == "block" { Images::Block } else { Images::Load },
+        vec![
+            (Images::Load, "load", key("images_load")),
+            (Images::Block, "block", key("images_block")),
+        ],
+        |s| s.images,
+        |s, v| s.images = v,
     );
     let current = move || ctx.settings.with(|s| view_value(&s.default_view));
     view! {
@@ -308,9 +293,13 @@ pub fn BadgeSection() -> impl IntoView {
         ctx,
         key("badge_legend"),
         "badge",
-        vec![("all", key("badge_all")), ("chosen", key("badge_chosen")), ("off", key("badge_off"))],
-        |s| choice_value(s.badge),
-        |s, v| s.badge = choice_of(v),
+        vec![
+            (Choice::All, "all", key("badge_all")),
+            (Choice::Chosen, "chosen", key("badge_chosen")),
+            (Choice::Off, "off", key("badge_off")),
+        ],
+        |s| s.badge,
+        |s, v| s.badge = v,
     );
     view! {
         <section aria-labelledby="badge">
@@ -329,12 +318,12 @@ pub fn NotificationsSection() -> impl IntoView {
         key("notify_legend"),
         "notifications",
         vec![
-            ("off", key("notify_off")),
-            ("all", key("notify_all")),
-            ("chosen", key("notify_chosen")),
+            (Choice::Off, "off", key("notify_off")),
+            (Choice::All, "all", key("notify_all")),
+            (Choice::Chosen, "chosen", key("notify_chosen")),
         ],
-        |s| choice_value(s.notifications),
-        |s, v| s.notifications = choice_of(v),
+        |s| s.notifications,
+        |s, v| s.notifications = v,
     );
     view! {
         <section aria-labelledby="notifications">
@@ -353,22 +342,12 @@ pub fn Appearance() -> impl IntoView {
         key("theme_legend"),
         "theme",
         vec![
-            ("system", key("theme_system")),
-            ("light", key("theme_light")),
-            ("dark", key("theme_dark")),
+            (Theme::System, "system", key("theme_system")),
+            (Theme::Light, "light", key("theme_light")),
+            (Theme::Dark, "dark", key("theme_dark")),
         ],
-        |s| match s.theme {
-            Theme::System => "system",
-            Theme::Light => "light",
-            Theme::Dark => "dark",
-        },
-        |s, v| {
-            s.theme = match v {
-                "light" => Theme::Light,
-                "dark" => Theme::Dark,
-                _ => Theme::System,
-            }
-        },
+        |s| s.theme,
+        |s, v| s.theme = v,
     );
     let current = move || ctx.settings.with(|s| s.language.clone().unwrap_or_default());
     let languages = [
