@@ -284,20 +284,18 @@ pub fn watch_layout(ctx: Ctx) {
     );
     on_scroll.forget();
 
+    // Fitted at start, then whenever the page's own box changes: the window resizes or
+    // zooms, or a vertical scrollbar that comes with a longer list takes room (Firefox's are
+    // not overlaid), which no resize event tells of.
     fit(ctx);
-    let _ = window_event_listener(leptos::ev::resize, move |_| fit(ctx));
-    // The page's own width changes without a resize too: a vertical scrollbar that comes
-    // with a longer list takes its room (Firefox's are not overlaid).
-    if ctx.mode == Mode::Popup {
-        let on_resize = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || fit(ctx));
-        if let (Ok(observer), Some(root)) = (
-            web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()),
-            document().document_element(),
-        ) {
-            observer.observe(&root);
-        }
-        on_resize.forget();
+    let on_resize = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || fit(ctx));
+    if let (Ok(observer), Some(root)) = (
+        web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()),
+        document().document_element(),
+    ) {
+        observer.observe(&root);
     }
+    on_resize.forget();
 }
 
 thread_local! {
