@@ -615,8 +615,8 @@ pub fn App() -> impl IntoView {
     let saved_list = saved.list.is_some();
     let place = saved.place.clone();
     spawn_local(async move {
-        let settings = api::settings().await;
-        let asked = api::asked_for().await;
+        // Two independent reads: at once.
+        let (settings, asked) = futures::join!(api::settings(), api::asked_for());
         let view = match &asked {
             Some(Address::View(view)) => {
                 ctx.screen.set(Screen::Entries);
