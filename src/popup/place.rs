@@ -222,6 +222,10 @@ pub fn restore(ctx: Ctx, place: prefs::Place) {
 /// stops short.
 fn restore_within(ctx: Ctx, place: prefs::Place, left: u32) {
     after_render(move || {
+        // The reader has moved on (an entry opened meanwhile): its scroll is not the list's.
+        if !ctx.list_shown_now() {
+            return;
+        }
         let Some((key, i, offset)) = still_listed(ctx, &place) else {
             return scroll_list_to(ctx, 0.0);
         };
@@ -238,9 +242,7 @@ fn restore_within(ctx: Ctx, place: prefs::Place, left: u32) {
         if off.abs() > 2.0 && left > 0 {
             return restore_within(ctx, place, left - 1);
         }
-        if ctx.list_shown_now() {
-            focus(&b);
-        }
+        focus(&b);
         if ctx.list.current.get_untracked().is_none() {
             ctx.list.current.set(Some(key));
         }
