@@ -8,11 +8,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR=never
+# A one-off build gains nothing from incremental caches; they only take disk.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 started=$(date +%s)
 stage() { printf '\n\033[1m== %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
 
 stage "set-up"
+# A full disk fails the build midway with a linker's IO error; say up front how much is free.
+df -h . | tail -n 1
 extension/setup.sh --browser
 
 # extension/package.sh runs extension/build.sh (what extension/run.sh builds), then makes
