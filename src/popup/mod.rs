@@ -101,6 +101,9 @@ pub struct List {
     pub arrived: RwSignal<usize>,
     /// The row the keyboard is on (focused, or last opened).
     pub current: RwSignal<Option<EntryKey>>,
+    /// Where the page opened in this list, until its first page is in: a read of the list
+    /// started meanwhile (entries arrived) goes back there too, not to the top.
+    pub opening: StoredValue<Option<prefs::Place>>,
 }
 
 /// The last "mark all read": what it marked (Undo marks exactly those unread again) and
@@ -235,6 +238,7 @@ impl Ctx {
             self.list.looked_at.set(looked_at);
             self.list.arrived.set(0);
             self.list.ready.set(true);
+            self.list.opening.set_value(None);
             // When the list is on screen (what the store benchmark measures).
             crate::browser::timing::mark_after_paint(LIST_PAINTED);
             match place {
@@ -291,9 +295,10 @@ impl Ctx {
         }
         self.reload_feeds();
         if change.added > 0 {
-            // Into an empty list they come at once: there is no place to lose.
+            // Into an empty list they come at once: there is no place to lose, but the one
+            // the page is still reading its way back to.
             if self.list.rows.with_untracked(Vec::is_empty) {
-                return self.reload_list();
+                return self.load_list(self.list.opening.get_value());
             }
             self.list.arrived.update(|n| *n += change.added);
         }
@@ -379,6 +384,7 @@ impl Ctx {
         self.list.view.set(view);
         self.list.ready.set(false);
         self.list.current.set(None);
+        self.list.opening.set_value(None);
         self.reload_list();
     }
 
@@ -594,6 +600,7 @@ pub fn App() -> impl IntoView {
             ready: RwSignal::new(false),
             arrived: RwSignal::new(0),
             current: RwSignal::new(saved.place.row.clone()),
+            opening: StoredValue::new(Some(saved.place.clone())),
         },
         screen: RwSignal::new(initial),
         entry_state: RwSignal::new(None),
@@ -625,12 +632,15 @@ pub fn App() -> impl IntoView {
             _ if !saved_list => Some(settings.default_view.clone()),
             _ => None,
         };
-        // Another view than the one left open: its own search, and no place in it.
+        // The view the settings or a notification name: its own search, and the place only
+        // if it was left in that view (the default view, never switched from, keeps it).
         let place = match view {
             Some(view) => {
                 ctx.search.set(view.search.clone().unwrap_or_default());
+                let place = (place.view.as_ref() == Some(&view)).then_some(place);
                 ctx.list.view.set(view);
-                None
+                ctx.list.opening.set_value(place.clone());
+                place
             }
             None => Some(place),
         };

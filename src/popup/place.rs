@@ -196,10 +196,11 @@ fn place_now(ctx: Ctx) -> prefs::Place {
                 let key = |r: &super::Row| r.key.clone();
                 (rows.get(i).map(key), rows.iter().skip(i + 1).take(PLACE_AFTER).map(key).collect())
             });
-            return prefs::Place { row, offset: (top - r.top()).max(0.0), after, loaded };
+            let view = Some(ctx.list.view.get_untracked());
+            return prefs::Place { view, row, offset: (top - r.top()).max(0.0), after, loaded };
         }
     }
-    prefs::Place { loaded, ..prefs::Place::default() }
+    prefs::Place { view: Some(ctx.list.view.get_untracked()), loaded, ..prefs::Place::default() }
 }
 
 /// The row of `place` still listed, and how far past its top the list was: the row that

@@ -15,12 +15,14 @@ fn key(mode: Mode) -> String {
     format!("planet-reader.prefs.{}", mode.name())
 }
 
-/// Where the list was scrolled to: the row at the top of the viewport and how far it was
-/// scrolled past (so new rows above it do not move the reader's place), the rows after it
-/// (the place when that row is no longer listed: read since, in a list of unread entries),
-/// and how many rows were loaded then.
+/// Where the list was scrolled to: in which view, the row at the top of the viewport and
+/// how far it was scrolled past (so new rows above it do not move the reader's place), the
+/// rows after it (the place when that row is no longer listed: read since, in a list of
+/// unread entries), and how many rows were loaded then.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Place {
+    #[serde(default)]
+    pub view: Option<View>,
     pub row: Option<EntryKey>,
     #[serde(default)]
     pub offset: f64,

@@ -8,6 +8,8 @@
 // popup.html in a tab (its toolbar panel cannot be reached).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { startServer } from "../lib/server.mjs";
 import { PLANET, items, withoutNewest, field, unescapeXml } from "../lib/fixtures.mjs";
 import { ROWS, SCOPE, SEARCH, button, serveGamma, scopes, chooseScope, countOf, titles, topRow, scrollToRow, overflow } from "../lib/ui.mjs";
@@ -15,6 +17,33 @@ import { ROWS, SCOPE, SEARCH, button, serveGamma, scopes, chooseScope, countOf, 
 const PLANET_PATH = "/planetpython/rss20.xml";
 const TOTAL = items().length + 3; // Planet Python's, and Gamma's 3
 const member = (item) => unescapeXml(field(item, "title")).split(/: (.*)/s)[0];
+
+/**
+ * What this test build's popup runs first, before its own code: when the test asked for it
+ * (`localStorage`, which the extension's pages share), the message a refresh broadcasts to
+ * the open pages ("entries arrived"), every 10 ms for 3 s. Posted in the popup itself: a
+ * page in the background (the probe) has its timers slowed to one a second.
+ */
+const ARRIVALS = `if (localStorage.getItem("test-arrivals")) {
+  const channel = new BroadcastChannel("planet-reader");
+  const until = Date.now() + 3000;
+  const timer = setInterval(() => {
+    if (Date.now() < until) return channel.postMessage({ added: 1 });
+    clearInterval(timer);
+    globalThis.arrivalsDone = true;
+  }, 10);
+}
+`;
+
+/** Put {@link ARRIVALS} into the test build in `dir`, ahead of the popup page's scripts. */
+function withArrivals(dir) {
+  writeFileSync(path.join(dir, "arrivals.js"), ARRIVALS);
+  const page = path.join(dir, "popup.html");
+  const html = readFileSync(page, "utf8");
+  const at = html.indexOf('<script type="module"');
+  assert.ok(at > 0, "popup.html loads its scripts as modules");
+  writeFileSync(page, `${html.slice(0, at)}<script src="arrivals.js"></script>\n  ${html.slice(at)}`);
+}
 
 /** The views cases in `browser`; the profile they share is `ctx.ext`. */
 export function viewsCases(browser) {
@@ -26,7 +55,9 @@ export function viewsCases(browser) {
     server.feed(PLANET_PATH, withoutNewest(3));
     serveGamma(server);
     server.route("/page/", (req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>A page</title><p>Hello</p>"));
-    ext = ctx.ext = await browser.launch(browser.testBuild({ defaultFeeds: [server.origin + PLANET_PATH, `${server.origin}/gamma.xml`] }));
+    const build = browser.testBuild({ defaultFeeds: [server.origin + PLANET_PATH, `${server.origin}/gamma.xml`] });
+    withArrivals(build);
+    ext = ctx.ext = await browser.launch(build);
     await ext.badgeBecomes(String(TOTAL - 3));
   });
 
@@ -43,6 +74,10 @@ export function viewsCases(browser) {
     await popup.waitForSelector(ROWS);
     return { tab, popup, close: async () => { await popup.close(); await tab.close(); } };
   };
+
+  /** Whether a popup opened from now on is told at once, for its first 3 s, that entries
+   * keep arriving (see `ARRIVALS`). */
+  const arrivals = (on) => ext.probeEval((on) => (on ? localStorage.setItem("test-arrivals", "1") : localStorage.removeItem("test-arrivals")), on);
 
   test("rows show their feed, with its icon where the feed has one, beside the member or author", async () => {
     const popup = await ext.popup();
@@ -212,13 +247,36 @@ export function viewsCases(browser) {
     placed = { ...at, opened: 21, following };
   });
 
-  test("reopening the popup brings the list back where it was", async () => {
-    assert.ok(placed, "the case before left the list scrolled");
-    const at = placed;
+  /**
+   * Reopen the popup while it is told every 10 ms that entries arrived (as a refresh tells
+   * the open pages), from its start: some of this lands while it reads its first page, and
+   * a read started then must go back to the place too, not to the top. `check(top)` is given
+   * the row at the top once that is over; `last`: scroll the list to its top after (the
+   * next cases start there).
+   */
+  const reopen = async (check, { last = false } = {}) => {
+    await arrivals(true);
     const reopened = await popupOver();
     try {
       await reopened.popup.waitFor((s) => document.querySelectorAll(s).length > 20 && window.scrollY > 500, ROWS, { what: "the list scrolled back", timeout: 10_000 });
-      const again = await topRow(reopened.popup);
+      // Where it stays once the arrivals are over and what they started is done.
+      await reopened.popup.waitFor(() => globalThis.arrivalsDone, null, { what: "the arrivals over" });
+      await new Promise((r) => setTimeout(r, 300));
+      assert.match(await reopened.popup.eval(() => document.querySelector("button.arrived")?.textContent ?? ""), /new entr/, "the arrivals were heard");
+      check(await topRow(reopened.popup));
+    } finally {
+      await arrivals(false);
+      if (last) await reopened.popup.eval(() => window.scrollTo(0, 0));
+      await new Promise((r) => setTimeout(r, 400)); // the place is saved (debounced)
+      await reopened.close();
+    }
+  };
+
+  let reopenedAt;
+  test("reopening the popup brings the list back where it was, with entries arriving as it reads", async () => {
+    assert.ok(placed, "the case before left the list scrolled");
+    const at = placed;
+    await reopen((again) => {
       if (at.index === at.opened) {
         // The row at the top was the one opened, read since: the row after it takes its place.
         assert.equal(again.title, at.following, "reopening: the next row at the top");
@@ -227,12 +285,24 @@ export function viewsCases(browser) {
         assert.equal(again.title, at.title, "reopening: the same row at the top");
         assert.ok(Math.abs(again.offset - at.offset) <= 2, `${again.offset} vs ${at.offset}`);
       }
-    } finally {
-      // The next cases start from the top, whatever happened here.
-      await reopened.popup.eval(() => window.scrollTo(0, 0));
-      await new Promise((r) => setTimeout(r, 400));
-      await reopened.close();
-    }
+      reopenedAt = again;
+    });
+  });
+
+  test("a reader who never chose a view gets the place back too (the view the settings open on)", async () => {
+    assert.ok(reopenedAt, "the case before reopened the list scrolled");
+    // The cases above chose views; until a reader does, the popup's preferences hold no
+    // list, and it opens on the settings' default view.
+    await ext.probeEval(() => {
+      const key = "planet-reader.prefs.popup";
+      const prefs = JSON.parse(localStorage.getItem(key));
+      delete prefs.list;
+      localStorage.setItem(key, JSON.stringify(prefs));
+    });
+    await reopen((again) => {
+      assert.equal(again.title, reopenedAt.title, "the same row at the top");
+      assert.ok(Math.abs(again.offset - reopenedAt.offset) <= 2, `${again.offset} vs ${reopenedAt.offset}`);
+    }, { last: true });
   });
 
   test("new entries are announced, not shifted in above the reader", async () => {
