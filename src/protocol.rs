@@ -247,6 +247,9 @@ pub struct FeedItem {
     /// Why the last fetch failed, in words for people; `None` when it worked.
     #[serde(default)]
     pub error: Option<String>,
+    /// The same, as it is stored: what a page says in the reader's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<FeedError>,
     /// When it is fetched next; `None` when it is not polled (gone).
     #[serde(default)]
     pub next_due: Option<Millis>,
@@ -353,9 +356,10 @@ pub fn feed_items(
             let record = records.iter().find(|r| r.id == sub.id).unwrap_or(&empty);
             let state = &record.state;
             let check = checks.get(&sub.id);
-            let unsaved = unsaved
-                .get(&sub.id.0)
-                .map(|u| FeedError::Unsaved { detail: u.detail.clone() }.to_string());
+            let problem = match unsaved.get(&sub.id.0) {
+                Some(u) => Some(FeedError::Unsaved { detail: u.detail.clone() }),
+                None => state.last_error.clone(),
+            };
             FeedItem {
                 id: sub.id.clone(),
                 url: sub.url.clone(),
@@ -367,7 +371,8 @@ pub fn feed_items(
                 starred: record.counts.starred as usize,
                 checked: check.map(|c| c.at),
                 changed: state.changed,
-                error: unsaved.or_else(|| state.last_error.as_ref().map(|e| e.to_string())),
+                error: problem.as_ref().map(FeedError::to_string),
+                problem,
                 next_due: state.due_at(check),
                 gone: state.gone,
                 no_access: state.last_error == Some(FeedError::NoPermission),

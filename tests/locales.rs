@@ -9,6 +9,7 @@
 //! same, from the pages' JavaScript) or `__MSG_key__` (the manifest). A key written any other way is not seen, and fails this test.
 
 use planet_reader::core::i18n::{Catalog, DEFAULT_LOCALE, LOCALES};
+use planet_reader::core::store::FeedError;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -224,4 +225,44 @@ fn the_scan_sees_each_way_of_naming_a_message() {
     let (plain, counted) = used();
     assert!(plain.contains_key("extension_name"));
     assert!(counted.contains_key("notification_title"));
+}
+
+/// One of each kind of feed error, with its details filled in.
+fn every_feed_error() -> Vec<FeedError> {
+    let detail = || "Failed to fetch".to_string();
+    vec![
+        FeedError::Network { detail: String::new() },
+        FeedError::Network { detail: detail() },
+        FeedError::Timeout { seconds: 20 },
+        FeedError::Http { status: 503 },
+        FeedError::TooLarge { limit: 5 * 1024 * 1024 },
+        FeedError::Parse { detail: "this is an HTML page, not a feed".into() },
+        FeedError::Gone,
+        FeedError::NoPermission,
+        FeedError::Damaged { detail: detail() },
+        FeedError::Stalled,
+        FeedError::Unsaved { detail: detail() },
+    ]
+}
+
+#[test]
+fn a_feed_error_in_english_is_what_it_displays_and_each_locale_says_it() {
+    let catalogs: Vec<(&str, Catalog)> =
+        LOCALES.iter().map(|l| (*l, Catalog::from_value(catalog(l)))).collect();
+    for error in every_feed_error() {
+        let (key, args) = error.message();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        for (locale, catalog) in &catalogs {
+            let said = catalog.get(key, &args).unwrap_or_else(|| panic!("{locale}: no {key}"));
+            if *locale == DEFAULT_LOCALE {
+                assert_eq!(said, error.to_string(), "{key}");
+            } else if !matches!(error, FeedError::Parse { .. }) {
+                // Translated, with its details: only a parser's own words stay English.
+                assert_ne!(said, error.to_string(), "{locale}: {key} is not translated");
+            }
+            for arg in &args {
+                assert!(said.contains(arg), "{locale}: {key} leaves out {arg}: {said}");
+            }
+        }
+    }
 }

@@ -30,11 +30,7 @@ extern "C" {
     fn global_fetch(url: &str) -> js_sys::Promise;
 }
 
-/// A message key handed around before it is looked up (a choice's label, say): written
-/// `key("…")` so that `tests/locales.rs` sees it used.
-pub const fn key(k: &'static str) -> &'static str {
-    k
-}
+pub use crate::core::i18n::key;
 
 /// The browser's own language (what `Intl` formats dates in when no language is chosen).
 pub fn ui_language() -> String {

@@ -21,6 +21,7 @@
 //!
 //! Times are milliseconds since the Unix epoch (what `Date.now()` gives), as `i64`.
 
+use crate::core::i18n::key;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -92,7 +93,7 @@ pub struct Subscription {
 }
 
 /// Why the last fetch of a feed failed, in words a user can act on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FeedError {
     /// No answer at all: DNS, refused connection, no network, CORS or permission refusal.
@@ -116,6 +117,30 @@ pub enum FeedError {
     Stalled,
     /// What the fetch brought could not be written (the disk or the quota is full).
     Unsaved { detail: String },
+}
+
+impl FeedError {
+    /// What [`Display`](std::fmt::Display) says, as a message of the extension's catalogs
+    /// (`_locales`): its key and arguments, for a page to say in the reader's language (a
+    /// test holds the English catalog to the same words). A parser's detail and the
+    /// browser's own words (a network or a storage failure) stay as they came.
+    pub fn message(&self) -> (&'static str, Vec<String>) {
+        match self {
+            FeedError::Network { detail } if detail.is_empty() => (key("error_network"), vec![]),
+            FeedError::Network { detail } => (key("error_network_detail"), vec![detail.clone()]),
+            FeedError::Timeout { seconds } => (key("error_timeout"), vec![seconds.to_string()]),
+            FeedError::Http { status } => (key("error_http"), vec![status.to_string()]),
+            FeedError::TooLarge { limit } => {
+                (key("error_too_large"), vec![(limit / (1024 * 1024)).to_string()])
+            }
+            FeedError::Parse { detail } => (key("error_parse"), vec![detail.clone()]),
+            FeedError::Gone => (key("error_gone"), vec![]),
+            FeedError::NoPermission => (key("error_no_permission"), vec![]),
+            FeedError::Stalled => (key("error_stalled"), vec![]),
+            FeedError::Unsaved { detail } => (key("error_unsaved"), vec![detail.clone()]),
+            FeedError::Damaged { .. } => (key("error_damaged"), vec![]),
+        }
+    }
 }
 
 impl std::fmt::Display for FeedError {

@@ -34,7 +34,7 @@ pub fn FeedErrors() -> impl IntoView {
             children=move |f| view! {
                 <p class="feed-error" role="alert">
                     <strong>{f.title.clone()}</strong>
-                    " "{move || ctx.tr("feed_error")}" "{f.error.clone()}
+                    " "{move || ctx.tr("feed_error")}" "{let f = f.clone(); move || ctx.feed_error(&f)}
                     <span class="url">{f.url.clone()}</span>
                 </p>
             }
@@ -77,8 +77,9 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let now = api::now();
     let health = {
-        let (error, checked, changed) = (feed.error.clone(), feed.checked, feed.changed);
-        move || match (&error, checked) {
+        let (checked, changed) = (feed.checked, feed.changed);
+        let feed = feed.clone();
+        move || match (&ctx.feed_error(&feed), checked) {
             (Some(e), _) => ctx.tr_args("feed_health_error", &[e]),
             (None, Some(t)) => ctx.tr_args("checked", &[&ctx.relative(t)]),
             (None, None) => match changed {

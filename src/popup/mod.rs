@@ -181,6 +181,14 @@ impl Ctx {
         self.messages.with(|m| m.tr_plural(key, n, &[]))
     }
 
+    /// Why feed `f`'s last fetch failed, in the reader's language (tracked, as `tr`).
+    pub fn feed_error(self, f: &FeedItem) -> Option<String> {
+        let Some(problem) = &f.problem else { return f.error.clone() };
+        let (key, args) = problem.message();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        Some(self.tr_args(key, &args))
+    }
+
     /// "5 minutes ago", "yesterday", or its date, in the user's language and time zone.
     pub fn relative(self, then: Millis) -> String {
         self.messages.with(|m| m.relative(api::now(), then))

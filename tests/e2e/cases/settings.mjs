@@ -262,7 +262,8 @@ export function settingsCases(browser) {
 <item><title>Recent</title><guid>recent</guid><link>https://a.example/r</link><pubDate>${new Date(Date.now() - 3_600_000 - 60_000).toUTCString()}</pubDate></item>
 <item><title>Old</title><guid>old</guid><link>https://a.example/o</link><pubDate>${old.toUTCString()}</pubDate></item>
 </channel></rss>`);
-    const ext = await browserFor(server, ["/a.xml"], { timezone: zone });
+    server.fail("/b.xml", 500); // a subscription whose fetch fails: its error in German too
+    const ext = await browserFor(server, ["/a.xml", "/b.xml"], { timezone: zone });
     await ext.badgeBecomes("2");
     const options = await ext.options();
     await options.select("#language", { value: "de" });
@@ -282,6 +283,9 @@ export function settingsCases(browser) {
     const pad = (n) => String(n).padStart(2, "0");
     assert.equal(expected, `${pad(there.getUTCDate())}.${pad(there.getUTCMonth() + 1)}.${there.getUTCFullYear()}`);
     assert.notEqual(there.getUTCDate(), old.getUTCDate());
+    // Why a feed failed, in German (the worker stores what failed, not its English words).
+    const failed = await popup.waitFor(() => document.querySelector(".feed-error")?.textContent, null, { what: "the feed's error" });
+    assert.match(failed, /konnte nicht abgerufen werden: der Server antwortete mit HTTP 500/);
     // The view bar and an entry's bar speak German too.
     assert.equal(await popup.eval(() => document.querySelector("select.scope").getAttribute("aria-label")), "Feed oder Mitglied");
     await popup.click(`${ROWS} .title`, { text: "Recent" });
