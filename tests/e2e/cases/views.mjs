@@ -234,7 +234,9 @@ export function viewsCases(browser) {
     assert.ok(opened.title >= opened.header, "its title shows below the header");
     assert.equal(opened.focus, "H2", "the focus is on its title");
     await popup.click("button.back");
-    await popup.waitFor(() => !document.querySelector("article.entry-view"));
+    // The list is put back on the frame after it is shown, and the focus on the row opened
+    // then: wait for that (under load, a frame can take longer than a poll).
+    await popup.waitFor(() => !document.querySelector("article.entry-view") && document.activeElement?.matches("button.open"), null, { what: "the list back, its row focused" });
     const back = await topRow(popup);
     assert.equal(back.index, at.index, "Back: the same row at the top");
     assert.ok(Math.abs(back.scrollY - at.scrollY) <= 2, `${back.scrollY} vs ${at.scrollY}`);
