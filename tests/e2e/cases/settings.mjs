@@ -304,12 +304,24 @@ export function settingsCases(browser) {
     await ext.until(() => stored(ext), (s) => s.sync.mark_read === "manual", { what: "marking by hand" });
     await options.close();
     const popup = await ext.popup();
-    // The settings are a click away from the popup. (Firefox's runtime.openOptionsPage
-    // opens a tab the Firefox driver does not see: checked in Chromium only.)
+    // The settings are a click away from the popup.
     if (browser.NAME === "chromium") {
       const tab = await ext.openedTab(() => popup.click("header button.settings"));
       assert.equal(tab.url, ext.url("options.html"));
       await tab.close();
+    } else {
+      // Firefox's runtime.openOptionsPage opens a tab its driver does not list: the
+      // extension's own pages in tabs are asked for instead.
+      const optionsTabs = (close = false) =>
+        ext.probeEval((close) => {
+          const tabs = chrome.extension.getViews({ type: "tab" }).filter((w) => w.location.pathname === "/options.html");
+          if (close) tabs.forEach((w) => w.close());
+          return tabs.length;
+        }, close);
+      assert.equal(await optionsTabs(), 0);
+      await popup.click("header button.settings");
+      await ext.until(() => optionsTabs(), (n) => n === 1, { what: "the options page in a tab" });
+      await optionsTabs(true);
     }
     await popup.click(`${ROWS} .title`);
     await popup.waitForSelector("article.entry-view");
