@@ -30,8 +30,6 @@ extern "C" {
     fn global_fetch(url: &str) -> js_sys::Promise;
 }
 
-pub use crate::core::i18n::key;
-
 /// The browser's own language (what `Intl` formats dates in when no language is chosen).
 pub fn ui_language() -> String {
     get_ui_language()

@@ -1,7 +1,7 @@
 //! The rules: a table of them, each with its remove button, and a form that adds one.
 
 use super::Ctx;
-use crate::browser::i18n::key;
+use crate::core::i18n::key;
 use crate::core::rules::{Action, Field, Matcher, Rule, Rules, MAX_TEXT};
 use crate::core::store::FeedId;
 use leptos::prelude::*;

@@ -2,7 +2,8 @@
 //! own settings), the badge, notifications, language and theme.
 
 use super::Ctx;
-use crate::browser::i18n::{key, Messages};
+use crate::browser::i18n::Messages;
+use crate::core::i18n::key;
 use crate::core::library::view::{Scope, View};
 use crate::core::settings::{
     clamp_minutes, Choice, FeedSettings, Images, MarkRead, Settings, Theme, REFRESH_CHOICES,

@@ -3,7 +3,7 @@
 //! title, and its address, since four failing feeds of one host must not look alike).
 
 use super::{api, place, Ctx, Screen};
-use crate::browser::i18n::key;
+use crate::core::i18n::key;
 use crate::core::library::view::{Scope, View};
 use crate::protocol::{FeedItem, OpmlPreview, Request};
 use leptos::prelude::*;
@@ -34,7 +34,7 @@ pub fn FeedErrors() -> impl IntoView {
             children=move |f| view! {
                 <p class="feed-error" role="alert">
                     <strong>{f.title.clone()}</strong>
-                    " "{move || ctx.tr("feed_error")}" "{let f = f.clone(); move || ctx.feed_error(&f)}
+                    " "{move || ctx.tr("feed_error")}" "{let problem = f.problem.clone(); move || problem.as_ref().map(|p| ctx.feed_error(p))}
                     <span class="url">{f.url.clone()}</span>
                 </p>
             }
@@ -77,9 +77,8 @@ fn FeedRow(feed: FeedItem) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let now = api::now();
     let health = {
-        let (checked, changed) = (feed.checked, feed.changed);
-        let feed = feed.clone();
-        move || match (&ctx.feed_error(&feed), checked) {
+        let (problem, checked, changed) = (feed.problem.clone(), feed.checked, feed.changed);
+        move || match (&problem.as_ref().map(|p| ctx.feed_error(p)), checked) {
             (Some(e), _) => ctx.tr_args("feed_health_error", &[e]),
             (None, Some(t)) => ctx.tr_args("checked", &[&ctx.relative(t)]),
             (None, None) => match changed {

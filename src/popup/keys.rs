@@ -8,7 +8,7 @@
 //! browser users expect.
 
 use super::{place, switcher, Ctx, Screen};
-use crate::browser::i18n::key;
+use crate::core::i18n::key;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;

@@ -31,7 +31,7 @@ use crate::browser::i18n::Messages;
 use crate::core::library::view::{Cursor, Scope, View};
 use crate::core::notify::Address;
 use crate::core::settings::{MarkRead, Settings};
-use crate::core::store::Millis;
+use crate::core::store::{FeedError, Millis};
 use crate::protocol::{Change, EntryContent, EntryItem, EntryKey, FeedItem, Request};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -181,12 +181,11 @@ impl Ctx {
         self.messages.with(|m| m.tr_plural(key, n, &[]))
     }
 
-    /// Why feed `f`'s last fetch failed, in the reader's language (tracked, as `tr`).
-    pub fn feed_error(self, f: &FeedItem) -> Option<String> {
-        let Some(problem) = &f.problem else { return f.error.clone() };
+    /// Why a feed's last fetch failed, in the reader's language (tracked, as `tr`).
+    pub fn feed_error(self, problem: &FeedError) -> String {
         let (key, args) = problem.message();
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        Some(self.tr_args(key, &args))
+        self.tr_args(key, &args)
     }
 
     /// "5 minutes ago", "yesterday", or its date, in the user's language and time zone.

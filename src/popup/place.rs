@@ -189,6 +189,7 @@ const PLACE_AFTER: usize = 10;
 fn place_now(ctx: Ctx) -> prefs::Place {
     let top = top_edge(ctx);
     let loaded = ctx.list.rows.with_untracked(Vec::len);
+    let view = Some(ctx.list.view.get_untracked());
     for (i, b) in row_buttons().iter().enumerate() {
         let r = b.get_bounding_client_rect();
         if r.bottom() > top + 1.0 {
@@ -196,11 +197,10 @@ fn place_now(ctx: Ctx) -> prefs::Place {
                 let key = |r: &super::Row| r.key.clone();
                 (rows.get(i).map(key), rows.iter().skip(i + 1).take(PLACE_AFTER).map(key).collect())
             });
-            let view = Some(ctx.list.view.get_untracked());
             return prefs::Place { view, row, offset: (top - r.top()).max(0.0), after, loaded };
         }
     }
-    prefs::Place { view: Some(ctx.list.view.get_untracked()), loaded, ..prefs::Place::default() }
+    prefs::Place { view, loaded, ..prefs::Place::default() }
 }
 
 /// The row of `place` still listed, and how far past its top the list was: the row that

@@ -6,9 +6,9 @@
 //! until the person picks another.
 
 use super::{api, place, Ctx, Screen};
-use crate::browser::i18n::key;
 use crate::browser::urls::host;
 use crate::core::discovery::CandidateSource;
+use crate::core::i18n::key;
 use crate::core::library::view::{Scope, View};
 use crate::core::model::FormatFamily;
 use crate::protocol::{Discovery, FoundFeed};
