@@ -232,6 +232,22 @@ export class Driver {
     if (this.ownsProfile) rmSync(this.userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 
+  /**
+   * `ask()`, then wait until `read()` returns something `ok` accepts, and return it; ask
+   * again, `times` in all, when that does not come within `timeout`. A background busy
+   * with a burst of events may start again before it is seen stopped.
+   */
+  async askUntil(ask, read, ok, { times = 3, timeout = 8_000, what = "condition" } = {}) {
+    for (let attempt = 1; ; attempt++) {
+      await ask();
+      try {
+        return await this.until(read, ok, { timeout, what });
+      } catch (error) {
+        if (attempt === times) throw error;
+      }
+    }
+  }
+
   /** Wait until `read()` returns something `ok` accepts; return it. */
   async until(read, ok, { timeout = 20_000, what = "condition" } = {}) {
     const end = Date.now() + timeout;

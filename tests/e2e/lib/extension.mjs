@@ -196,20 +196,11 @@ export class Extension extends Driver {
     await cdp.send("ServiceWorker.enable");
     const stopped = (statuses) => statuses.length > 0 && statuses.every((s) => s === "stopped");
     // A worker busy with a burst of fetches may start again before it is reported stopped
-    // (a pending event restarts it): ask again, up to three times.
+    // (a pending event restarts it): asked again, up to three times.
     try {
-      for (let attempt = 1; ; attempt++) {
-        await cdp.send("ServiceWorker.stopAllWorkers");
-        try {
-          await this.until(() => [...versions.values()], stopped, {
-            timeout: 8_000,
-            what: "the worker to be stopped",
-          });
-          return;
-        } catch (error) {
-          if (attempt === 3) throw error;
-        }
-      }
+      await this.askUntil(() => cdp.send("ServiceWorker.stopAllWorkers"), () => [...versions.values()], stopped, {
+        what: "the worker to be stopped",
+      });
     } finally {
       await cdp.detach();
     }

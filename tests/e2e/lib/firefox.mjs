@@ -198,9 +198,12 @@ export class FirefoxExtension extends Driver {
    * whether or not something is pending in it.
    */
   async stopWorker() {
-    await this.chromeEval(`WebExtensionPolicy.getByID(${JSON.stringify(this.id)}).extension
+    // An event pending (a sync change from the other profile, say) may start the page again
+    // before it is seen stopped: asked again, up to three times.
+    const terminate = () =>
+      this.chromeEval(`WebExtensionPolicy.getByID(${JSON.stringify(this.id)}).extension
       .terminateBackground({ ignoreDevToolsAttached: true, disableResetIdleForTest: true }).then(() => "")`);
-    await this.until(() => this.backgroundState(), (s) => s === "stopped", { what: "the event page to stop" });
+    await this.askUntil(terminate, () => this.backgroundState(), (s) => s === "stopped", { what: "the event page to stop" });
   }
 
   /**
